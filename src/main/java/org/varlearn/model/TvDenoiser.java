@@ -1,0 +1,363 @@
+package org.varlearn.model;
+
+import org.varlearn.operator.Fields;
+import org.varlearn.operator.Grid;
+import org.varlearn.solver.Canceled;
+import org.varlearn.solver.DualStep;
+import org.varlearn.solver.FastTanh;
+import org.varlearn.solver.Monitor;
+import org.varlearn.solver.SolverSettings;
+import org.varlearn.solver.TvType;
+import org.varlearn.solver.WorkerTeam;
+
+/**
+ * TV-L2 (ROF) denoising: minimizes {@code 1/2 ||u - f||^2 + lambda TV(u)} on a
+ * 1D, 2D or 3D {@link Grid} with the primal-dual iteration written as
+ * {@code min_u max_{p in P} 1/2||u-f||^2 + <lambda grad u, p>}, P the unit
+ * l2 balls (isotropic) or the unit box (anisotropic):
+ *
+ * <pre>
+ * u+   = (u + tau lambda div p + tau f) / (1 + tau)        exact prox of the data term
+ * ubar = 2 u+ - u
+ * p+   = Euclidean: proj_P(p + s grad ubar)                s = sigma lambda
+ *        Bregman:   p = tanh(z),  z+ = z + s grad ubar      (box entropy, anisotropic)
+ *                   p = v / sqrt(1+|v|^2), v+ = v + s grad ubar   (l2-ball function, isotropic)
+ * </pre>
+ *
+ * with {@code tau sigma lambda^2 ||grad||^2 = 1}. One iteration is a single
+ * fused pass over memory: lines along x are processed in order, the dual
+ * update of a line trailing the primal update by one line (2D) or one plane
+ * (3D), with the extrapolated {@code ubar} kept in a small ring buffer. Threads
+ * own contiguous blocks of lines; the few dual lines at a block's end that need
+ * the next block's {@code ubar} are finished after a barrier, so the result is
+ * bit-identical for any thread count.
+ *
+ * <pre>{@code
+ * TvDenoiser.Result r = TvDenoiser.denoise(noisy, new Grid(512, 512), 0.07, TvType.ISOTROPIC,
+ *     SolverSettings.defaults().withIterations(200), Monitor.NONE);
+ * }</pre>
+ */
+public final class TvDenoiser {
+
+	private TvDenoiser() {}
+
+	/** The denoised image and how the run ended. */
+	public static final class Result {
+		public final float[] u;
+		public final int iterations;
+		/** Relative primal-dual gap (P - D) / P at the end, NaN when it was not computed. */
+		public final double relativeGap;
+
+		Result(final float[] u, final int iterations, final double relativeGap) {
+			this.u = u;
+			this.iterations = iterations;
+			this.relativeGap = relativeGap;
+		}
+	}
+
+	/**
+	 * Denoises {@code f} (not modified). Throws {@link IllegalArgumentException}
+	 * with a user-readable message for unusable input and {@link Canceled} when
+	 * the monitor cancels.
+	 */
+	public static Result denoise(final float[] f, final Grid grid, final double lambda, final TvType type,
+		final SolverSettings settings, final Monitor monitor)
+	{
+		final String problem = check(f, grid, lambda, settings);
+		if (problem != null) throw new IllegalArgumentException(problem);
+		if (lambda == 0 || grid.activeDimensions() == 0) return new Result(f.clone(), 0, 0);
+		final Run run = new Run(f, grid, lambda, type, settings, monitor);
+		return run.solve();
+	}
+
+	/** Null when the input is usable, else a message saying what is wrong and what to do. */
+	public static String check(final float[] f, final Grid grid, final double lambda, final SolverSettings settings) {
+		if (f.length != grid.size()) return "Image data length " + f.length + " does not match " + grid + ".";
+		if (grid.size() < 2) return "The image has a single pixel: there is nothing to regularize.";
+		if (!(lambda >= 0) || Double.isInfinite(lambda))
+			return "lambda must be 0 or positive (got " + lambda + "): it weighs the total variation against the data.";
+		final String s = settings.check();
+		if (s != null) return s;
+		return Fields.nonFiniteMessage(f);
+	}
+
+	/** Relative primal-dual gap of ({@code u}, {@code p}) computed independently of the solver (for tests). */
+	static double relativeGap(final double primal, final double dual) {
+		return (primal - dual) / Math.max(Math.abs(primal), 1e-30);
+	}
+
+	private static final class Run {
+		final float[] f, x;
+		final float[][] p, z;
+		final Grid grid;
+		final int nx, ny, nz, comps, lines, lag, blocks;
+		final float ihx, ihy, ihz;
+		final float tau, lam, s, c1, tauLam, tauF;
+		final boolean iso, bregman;
+		final SolverSettings settings;
+		final Monitor monitor;
+		final WorkerTeam team;
+		final int[] blockStart;
+		final float[][] head; // ubar of the first `lag` lines of each block
+		final double[] partialPrimal, partialDual;
+		volatile boolean stop;
+		volatile boolean canceled;
+		int done;
+		double lastGap = Double.NaN;
+
+		Run(final float[] f, final Grid grid, final double lambda, final TvType type, final SolverSettings settings,
+			final Monitor monitor)
+		{
+			this.f = f;
+			this.grid = grid;
+			this.settings = settings;
+			this.monitor = monitor;
+			nx = grid.nx();
+			ny = grid.ny();
+			nz = grid.nz();
+			comps = grid.numDimensions();
+			lines = grid.lines();
+			lag = nz > 1 ? ny : 1;
+			ihx = (float) (1 / grid.spacing(0));
+			ihy = (float) (1 / grid.spacing(1));
+			ihz = (float) (1 / grid.spacing(2));
+			final double l2 = grid.gradientNormSquaredBound();
+			tau = (float) settings.tau;
+			lam = (float) lambda;
+			s = (float) (1 / (settings.tau * lambda * l2));
+			c1 = (float) (1 / (1 + settings.tau));
+			tauLam = (float) (settings.tau * lambda);
+			tauF = tau;
+			iso = type == TvType.ISOTROPIC;
+			bregman = settings.dualStep == DualStep.BREGMAN;
+			x = f.clone();
+			p = new float[comps][grid.size()];
+			z = bregman ? new float[comps][grid.size()] : null;
+			final int maxBlocks = Math.max(1, lines / lag);
+			blocks = Math.min(WorkerTeam.threads(settings.threads), maxBlocks);
+			team = new WorkerTeam(blocks);
+			blockStart = new int[blocks + 1];
+			final int units = lines / lag; // whole planes in 3D, lines in 2D
+			for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
+			head = new float[blocks][lag * nx];
+			partialPrimal = new double[blocks];
+			partialDual = new double[blocks];
+		}
+
+		Result solve() {
+			team.run(this::work);
+			if (canceled) throw new Canceled();
+			return new Result(x, done, lastGap);
+		}
+
+		private void work(final int b) {
+			final int start = blockStart[b], end = blockStart[b + 1];
+			final float[] ring = new float[(lag + 1) * nx];
+			final float[] line = new float[nx];
+			final float[][] q = new float[3][nx];
+			final float[] zeros = new float[nx];
+			final int total = settings.iterations;
+			for (int it = 0; it < total; it++) {
+				// phase 1: primal on all own lines, dual trailing by `lag` lines
+				for (int l = start; l < end; l++) {
+					primalLine(l, ring, ((l - start) % (lag + 1)) * nx, line, zeros);
+					if (l - start < lag) System.arraycopy(ring, ((l - start) % (lag + 1)) * nx, head[b], (l - start) * nx, nx);
+					final int d = l - lag;
+					if (d >= start) dualFromRing(d, start, end, ring, null, q);
+				}
+				team.await();
+				// phase 2: the last `lag` dual lines need the next block's first ubar lines
+				final float[] next = b + 1 < blocks ? head[b + 1] : null;
+				for (int d = Math.max(start, end - lag); d < end; d++) dualFromRing(d, start, end, ring, next, q);
+				if (b == 0) {
+					done = it + 1;
+					monitor.progress(done, total);
+					if (monitor.isCanceled()) {
+						canceled = true;
+						stop = true;
+					}
+				}
+				final boolean gapNow = settings.tolerance > 0 && ((it + 1) % settings.gapEvery == 0 || it + 1 == total);
+				team.await();
+				if (stop) return;
+				if (gapNow) {
+					partialSums(b, start, end, line, zeros);
+					team.await();
+					double primal = 0, dual = 0;
+					for (int k = 0; k < blocks; k++) {
+						primal += partialPrimal[k];
+						dual += partialDual[k];
+					}
+					dual = 0.5 * dual; // holds 1/2 ||f||^2 - 1/2 ||f + lambda div p||^2 summed below
+					final double gap = relativeGap(primal, dual);
+					if (b == 0) lastGap = gap;
+					team.await(); // nobody overwrites the partial sums before all have read them
+					if (gap <= settings.tolerance) return;
+				}
+			}
+		}
+
+		/** Divergence of p on line l into {@code div}. */
+		private void divergenceLine(final int l, final float[] div, final float[] zeros) {
+			final int o = l * nx;
+			final int y = l % ny, zc = l / ny;
+			final float[] p0 = p[0];
+			div[0] = p0[o] * ihx;
+			for (int i = 1; i < nx; i++) div[i] = (p0[o + i] - p0[o + i - 1]) * ihx;
+			if (comps > 1) {
+				final float[] p1 = p[1];
+				final float[] prev = y > 0 ? p1 : zeros;
+				final int po = y > 0 ? o - nx : 0;
+				for (int i = 0; i < nx; i++) div[i] += (p1[o + i] - prev[po + i]) * ihy;
+			}
+			if (comps > 2) {
+				final float[] p2 = p[2];
+				final float[] prev = zc > 0 ? p2 : zeros;
+				final int po = zc > 0 ? o - nx * ny : 0;
+				for (int i = 0; i < nx; i++) div[i] += (p2[o + i] - prev[po + i]) * ihz;
+			}
+		}
+
+		private void primalLine(final int l, final float[] ring, final int ro, final float[] div, final float[] zeros) {
+			divergenceLine(l, div, zeros);
+			final int o = l * nx;
+			final float[] xx = x, ff = f;
+			for (int i = 0; i < nx; i++) {
+				final float old = xx[o + i];
+				final float xn = (old + tauLam * div[i] + tauF * ff[o + i]) * c1;
+				xx[o + i] = xn;
+				ring[ro + i] = 2 * xn - old;
+			}
+		}
+
+		/** Dual update of line d; ubar lines at or past the block end come from {@code next}. */
+		private void dualFromRing(final int d, final int start, final int end, final float[] ring, final float[] next,
+			final float[][] q)
+		{
+			final float[] u0 = ring;
+			final int o0 = ((d - start) % (lag + 1)) * nx;
+			final int y = d % ny, zc = d / ny;
+			// x differences
+			final float[] qx = q[0];
+			for (int i = 0; i < nx - 1; i++) qx[i] = (u0[o0 + i + 1] - u0[o0 + i]) * ihx;
+			qx[nx - 1] = 0;
+			if (comps > 1) neighbourDifference(q[1], u0, o0, y + 1 < ny, d + 1, start, end, ring, next, ihy);
+			if (comps > 2) neighbourDifference(q[2], u0, o0, zc + 1 < nz, d + ny, start, end, ring, next, ihz);
+			dualUpdate(d * nx, q);
+		}
+
+		private void neighbourDifference(final float[] qd, final float[] u0, final int o0, final boolean exists,
+			final int nl, final int start, final int end, final float[] ring, final float[] next, final float ih)
+		{
+			if (!exists) {
+				java.util.Arrays.fill(qd, 0);
+				return;
+			}
+			final float[] src;
+			final int so;
+			if (nl < end) {
+				src = ring;
+				so = ((nl - start) % (lag + 1)) * nx;
+			} else {
+				src = next;
+				so = (nl - end) * nx;
+			}
+			for (int i = 0; i < nx; i++) qd[i] = (src[so + i] - u0[o0 + i]) * ih;
+		}
+
+		private void dualUpdate(final int o, final float[][] q) {
+			final float ss = s;
+			if (!iso || comps == 1) {
+				for (int d = 0; d < comps; d++) {
+					final float[] pd = p[d], qd = q[d];
+					if (bregman) {
+						final float[] zd = z[d];
+						for (int i = 0; i < nx; i++) {
+							final float zn = zd[o + i] + ss * qd[i];
+							zd[o + i] = zn;
+							pd[o + i] = FastTanh.tanh(zn);
+						}
+					} else {
+						for (int i = 0; i < nx; i++) pd[o + i] = Math.max(-1f, Math.min(1f, pd[o + i] + ss * qd[i]));
+					}
+				}
+				return;
+			}
+			final float[] q0 = q[0], q1 = q[1];
+			if (comps == 2) {
+				final float[] a0 = bregman ? z[0] : p[0], a1 = bregman ? z[1] : p[1];
+				final float[] p0 = p[0], p1 = p[1];
+				if (bregman) {
+					for (int i = 0; i < nx; i++) {
+						final float v0 = a0[o + i] + ss * q0[i], v1 = a1[o + i] + ss * q1[i];
+						a0[o + i] = v0;
+						a1[o + i] = v1;
+						final float r = 1f / (float) Math.sqrt(1f + v0 * v0 + v1 * v1);
+						p0[o + i] = v0 * r;
+						p1[o + i] = v1 * r;
+					}
+				} else {
+					for (int i = 0; i < nx; i++) {
+						final float v0 = p0[o + i] + ss * q0[i], v1 = p1[o + i] + ss * q1[i];
+						final float r = 1f / Math.max(1f, (float) Math.sqrt(v0 * v0 + v1 * v1));
+						p0[o + i] = v0 * r;
+						p1[o + i] = v1 * r;
+					}
+				}
+			} else {
+				final float[] q2 = q[2];
+				final float[] p0 = p[0], p1 = p[1], p2 = p[2];
+				if (bregman) {
+					final float[] a0 = z[0], a1 = z[1], a2 = z[2];
+					for (int i = 0; i < nx; i++) {
+						final float v0 = a0[o + i] + ss * q0[i], v1 = a1[o + i] + ss * q1[i], v2 = a2[o + i] + ss * q2[i];
+						a0[o + i] = v0;
+						a1[o + i] = v1;
+						a2[o + i] = v2;
+						final float r = 1f / (float) Math.sqrt(1f + v0 * v0 + v1 * v1 + v2 * v2);
+						p0[o + i] = v0 * r;
+						p1[o + i] = v1 * r;
+						p2[o + i] = v2 * r;
+					}
+				} else {
+					for (int i = 0; i < nx; i++) {
+						final float v0 = p0[o + i] + ss * q0[i], v1 = p1[o + i] + ss * q1[i], v2 = p2[o + i] + ss * q2[i];
+						final float r = 1f / Math.max(1f, (float) Math.sqrt(v0 * v0 + v1 * v1 + v2 * v2));
+						p0[o + i] = v0 * r;
+						p1[o + i] = v1 * r;
+						p2[o + i] = v2 * r;
+					}
+				}
+			}
+		}
+
+		/**
+		 * Block sums of the primal energy 1/2||x-f||^2 + lambda TV(x) and of
+		 * ||f||^2 - ||f + lambda div p||^2 (twice the dual energy).
+		 */
+		private void partialSums(final int b, final int start, final int end, final float[] div, final float[] zeros) {
+			double primal = 0, dual = 0;
+			for (int l = start; l < end; l++) {
+				final int o = l * nx;
+				final int y = l % ny, zc = l / ny;
+				divergenceLine(l, div, zeros);
+				double data = 0, tv = 0, dl = 0;
+				for (int i = 0; i < nx; i++) {
+					final int k = o + i;
+					final float r = x[k] - f[k];
+					data += r * r;
+					final float gx = i + 1 < nx ? (x[k + 1] - x[k]) * ihx : 0;
+					final float gy = comps > 1 && y + 1 < ny ? (x[k + nx] - x[k]) * ihy : 0;
+					final float gz = comps > 2 && zc + 1 < nz ? (x[k + nx * ny] - x[k]) * ihz : 0;
+					tv += iso ? Math.sqrt(gx * gx + gy * gy + gz * gz) : Math.abs(gx) + Math.abs(gy) + Math.abs(gz);
+					final double w = f[k] + lam * (double) div[i];
+					dl += (double) f[k] * f[k] - w * w;
+				}
+				primal += 0.5 * data + lam * tv;
+				dual += dl;
+			}
+			partialPrimal[b] = primal;
+			partialDual[b] = dual;
+		}
+	}
+}
