@@ -29,14 +29,23 @@ public final class Gradient implements LinearOperator {
 
 	@Override
 	public void apply(final double[] u, final double[] out) {
-		final int n = grid.size();
-		for (int d = 0; d < components(); d++) {
-			final int stride = grid.stride(d), len = grid.dim(d);
+		final int n = grid.size(), nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+		final double ihx = 1 / grid.spacing(0);
+		for (int l = 0, o = 0; l < ny * nz; l++, o += nx) {
+			for (int i = o; i < o + nx - 1; i++) out[i] = (u[i + 1] - u[i]) * ihx;
+			out[o + nx - 1] = 0;
+		}
+		for (int d = 1; d < components(); d++) {
+			final int stride = grid.stride(d), len = grid.dim(d), off = d * n;
 			final double ih = 1 / grid.spacing(d);
-			final int off = d * n;
-			for (int i = 0; i < n; i++) {
-				final int coord = (i / stride) % len;
-				out[off + i] = coord < len - 1 ? (u[i + stride] - u[i]) * ih : 0;
+			final int outer = n / (stride * len); // blocks above dimension d
+			for (int b = 0; b < outer; b++) {
+				final int base = b * stride * len;
+				for (int c = 0; c < len; c++) {
+					final int o = base + c * stride;
+					if (c < len - 1) for (int i = o; i < o + stride; i++) out[off + i] = (u[i + stride] - u[i]) * ih;
+					else java.util.Arrays.fill(out, off + o, off + o + stride, 0);
+				}
 			}
 		}
 	}
@@ -49,17 +58,30 @@ public final class Gradient implements LinearOperator {
 
 	/** {@code out = div p = -grad^T p}. */
 	public void divergence(final double[] p, final double[] out) {
-		final int n = grid.size();
-		java.util.Arrays.fill(out, 0, n, 0);
-		for (int d = 0; d < components(); d++) {
-			final int stride = grid.stride(d), len = grid.dim(d);
+		final int n = grid.size(), nx = grid.nx(), ny = grid.ny(), nz = grid.nz();
+		final double ihx = 1 / grid.spacing(0);
+		for (int l = 0, o = 0; l < ny * nz; l++, o += nx) {
+			if (nx == 1) {
+				out[o] = 0;
+				continue;
+			}
+			out[o] = p[o] * ihx;
+			for (int i = o + 1; i < o + nx - 1; i++) out[i] = (p[i] - p[i - 1]) * ihx;
+			out[o + nx - 1] = -p[o + nx - 2] * ihx;
+		}
+		for (int d = 1; d < components(); d++) {
+			final int stride = grid.stride(d), len = grid.dim(d), off = d * n;
 			final double ih = 1 / grid.spacing(d);
-			final int off = d * n;
-			for (int i = 0; i < n; i++) {
-				final int coord = (i / stride) % len;
-				final double here = coord < len - 1 ? p[off + i] : 0;
-				final double before = coord > 0 ? p[off + i - stride] : 0;
-				out[i] += (here - before) * ih;
+			final int outer = n / (stride * len);
+			if (len == 1) continue;
+			for (int b = 0; b < outer; b++) {
+				final int base = b * stride * len;
+				for (int c = 0; c < len; c++) {
+					final int o = base + c * stride;
+					if (c == 0) for (int i = o; i < o + stride; i++) out[i] += p[off + i] * ih;
+					else if (c < len - 1) for (int i = o; i < o + stride; i++) out[i] += (p[off + i] - p[off + i - stride]) * ih;
+					else for (int i = o; i < o + stride; i++) out[i] -= p[off + i - stride] * ih;
+				}
 			}
 		}
 	}
