@@ -91,14 +91,14 @@ public final class TvLearningBenchmark {
 				"/255 from java.util.Random(" + (1000L * sigma) + " + k), not clipped");
 			prov.add(1, "command: java -cp <jar:deps> org.varlearn.bench.TvLearningBenchmark pretrain --images " + images +
 				" --iterations " + iterations);
-			final TvModel m = new TvModel(r.model.lambda, r.model.tvType, r.model.iterations, r.model.tau, r.model.dualStep,
+			final TvModel m = new TvModel(r.model.lambda, r.model.peak, r.model.tvType, r.model.iterations, r.model.tau, r.model.dualStep,
 				r.model.ergodic, r.model.trainingSigma, r.model.lossHistory, prov.toArray(new String[0]));
 			final Path file = outDir.resolve("tv-sigma" + sigma + ".json");
 			ModelFiles.writeTv(m, file);
 			final double secs = (System.nanoTime() - t0) / 1e9;
-			final double psnr = MeanSquaredLoss.psnr(r.optimization.bestLoss, 1);
-			System.out.printf(Locale.ROOT, "sigma %d: lambda = %.5f (x255 = %.3f), training PSNR %.3f dB, estimated sigma %.4f, %.0f s -> %s%n",
-				sigma, m.lambda, 255 * m.lambda, psnr, m.trainingSigma, secs, file);
+			final double psnr = MeanSquaredLoss.psnr(r.optimization.bestLoss, m.peak);
+			System.out.printf(Locale.ROOT, "sigma %d: lambda = %.4f (peak %.0f), training PSNR %.3f dB, estimated sigma %.4f, %.0f s -> %s%n",
+				sigma, m.lambda, m.peak, MeanSquaredLoss.psnr(r.optimization.bestLoss, m.peak), m.trainingSigma, secs, file);
 			final Map<String, Object> e = new LinkedHashMap<>();
 			e.put("lambda", m.lambda);
 			e.put("trainingPsnr", psnr);
@@ -134,10 +134,11 @@ public final class TvLearningBenchmark {
 				final List<float[]> noisy = new ArrayList<>();
 				for (final Path f : ImageFiles.list(noisyRoot.resolve(String.valueOf(sigma)))) noisy.add(ImageFiles.readPlanes(f).get(0).pixels);
 				final Evaluator ev = new Evaluator(noisy, clean, grids, model, pool);
-				final double learned = ev.mean(i -> model.lambda);
+				final double lambda = model.lambdaFor(1); // Set12 inputs are on [0, 1]
+				final double learned = ev.mean(i -> lambda);
 				// grid search for the single best lambda at the same T (ratio 1.02 around the learned value)
-				double bestLambda = model.lambda, best = learned;
-				for (double l = model.lambda / 1.5; l <= model.lambda * 1.5; l *= 1.02) {
+				double bestLambda = lambda, best = learned;
+				for (double l = lambda / 1.5; l <= lambda * 1.5; l *= 1.02) {
 					final double lam = l;
 					final double p = ev.mean(i -> lam);
 					if (p > best) { best = p; bestLambda = l; }
@@ -146,13 +147,13 @@ public final class TvLearningBenchmark {
 				final double[] autoLambda = new double[noisy.size()];
 				for (int i = 0; i < noisy.size(); i++) autoLambda[i] = auto.choose(noisy.get(i), grids.get(i), 1).lambda;
 				final double autoPsnr = ev.mean(i -> autoLambda[i]);
-				final double oracle = ev.oracleMean(model.lambda);
+				final double oracle = ev.oracleMean(lambda);
 				System.out.printf(Locale.ROOT,
 					"sigma %d (T=%d): learned lambda %.5f -> %.3f dB | grid best %.5f -> %.3f dB (diff %.3f) | auto %.3f dB, per-image oracle %.3f dB (diff %.3f)%n",
-					sigma, model.iterations, model.lambda, learned, bestLambda, best, best - learned, autoPsnr, oracle, oracle - autoPsnr);
+					sigma, model.iterations, lambda, learned, bestLambda, best, best - learned, autoPsnr, oracle, oracle - autoPsnr);
 				final Map<String, Object> e = new LinkedHashMap<>();
 				e.put("iterations", (double) model.iterations);
-				e.put("learnedLambda", model.lambda);
+				e.put("learnedLambda", lambda);
 				e.put("learnedPsnr", learned);
 				e.put("gridBestLambda", bestLambda);
 				e.put("gridBestPsnr", best);

@@ -29,7 +29,7 @@ import org.varlearn.solver.TvType;
  * <pre>
  * {
  *   "format": "VarLearn model", "version": 1, "model": "tv-denoise",
- *   "parameters": { "lambda": 0.0723, "peak": 1 },
+ *   "parameters": { "lambda": 18.4, "peak": 255 },
  *   "solver": { "tv": "isotropic", "iterations": 200, "tau": 0.25, "dual": "bregman", "ergodic": false },
  *   "training": { "sigma": 0.098, "loss": [ ... ], "provenance": [ ... ], "created": "2026-11-23T17:00:00Z" }
  * }
@@ -57,7 +57,7 @@ public final class ModelFiles {
 	public static Map<String, Object> toJson(final TvModel m) {
 		final Map<String, Object> params = new LinkedHashMap<>();
 		params.put("lambda", m.lambda);
-		params.put("peak", 1.0);
+		params.put("peak", m.peak);
 		final Map<String, Object> solver = new LinkedHashMap<>();
 		solver.put("tv", m.tvType.name().toLowerCase(Locale.ROOT));
 		solver.put("iterations", (double) m.iterations);
@@ -100,7 +100,7 @@ public final class ModelFiles {
 		final double[] loss = training.get("loss") instanceof List ? numbers((List<?>) training.get("loss")) : new double[0];
 		final List<String> prov = new ArrayList<>();
 		if (training.get("provenance") instanceof List) for (final Object o : (List<?>) training.get("provenance")) prov.add(String.valueOf(o));
-		final TvModel m = new TvModel(lambda / peak, tv, (int) iterations, tau, dual, ergodic, sigma, loss, prov.toArray(new String[0]));
+		final TvModel m = new TvModel(lambda, peak, tv, (int) iterations, tau, dual, ergodic, sigma, loss, prov.toArray(new String[0]));
 		final String problem = m.check();
 		if (problem != null) throw new BadModelFile(where + ": " + problem + ".");
 		return m;

@@ -21,8 +21,8 @@ import org.varlearn.solver.WorkerTeam;
  * optimization: the mean squared error (PSNR-equivalent, optionally masked)
  * of T unrolled primal-dual steps is minimized over {@code theta = log lambda}
  * with exact forward-mode gradients ({@link Unroller#gradientForward}), pairs
- * evaluated in parallel. Data are divided by the settings' peak, so the
- * learned lambda is for peak-1 intensities.
+ * evaluated in parallel. lambda is learned in the data's own intensity units;
+ * the model records the settings' nominal peak beside it.
  *
  * <pre>{@code
  * TvModel m = TvTrainer.train(pairs, TvTrainingSettings.defaults().withPeak(255), Monitor.NONE);
@@ -79,8 +79,7 @@ public final class TvTrainer {
 		for (int k = 0; k < Math.min(pairs.size(), 20); k++) prov.add("source: " + pairs.get(k).source);
 		if (pairs.size() > 20) prov.add("... and " + (pairs.size() - 20) + " more");
 		prov.add("optimizer " + settings.optimizer.method.key() + ", " + r.evaluations + " evaluations, stopped: " + r.stopReason);
-		prov.add("data divided by peak " + settings.peak);
-		final TvModel model = new TvModel(lambda, settings.tvType, settings.iterations, settings.tau, settings.dualStep,
+		final TvModel model = new TvModel(lambda, settings.peak, settings.tvType, settings.iterations, settings.tau, settings.dualStep,
 			settings.ergodic, sigma, r.history, prov.toArray(new String[0]));
 		return new Result(model, r);
 	}
@@ -116,13 +115,8 @@ public final class TvTrainer {
 			weights = new double[pairs.size()];
 			for (int k = 0; k < pairs.size(); k++) {
 				final TrainingPair p = pairs.get(k);
-				final double[] in = Fields.toDouble(p.input), t = Fields.toDouble(p.target);
-				for (int i = 0; i < in.length; i++) {
-					in[i] /= settings.peak;
-					t[i] /= settings.peak;
-				}
-				inputs.add(in);
-				targets.add(t);
+				inputs.add(Fields.toDouble(p.input));
+				targets.add(Fields.toDouble(p.target));
 				weights[k] = count(p.mask, p.grid.size());
 				total += (long) weights[k];
 			}
@@ -143,7 +137,7 @@ public final class TvTrainer {
 			double s = 0;
 			for (int k = 0; k < pairs.size(); k++) {
 				final float[] in = pairs.get(k).input;
-				s += NoiseEstimator.sigma(in, pairs.get(k).grid) / settings.peak;
+				s += NoiseEstimator.sigma(in, pairs.get(k).grid);
 			}
 			return s / pairs.size();
 		}

@@ -22,9 +22,9 @@ public final class TvTrainingSettings {
 	public final int patchSize;
 	/** Pairs per minibatch for Adam (0 = all). */
 	public final int batchSize;
-	/** Intensity peak of the data (e.g. 255 for 8-bit); lambda is learned for peak 1. */
+	/** Nominal intensity peak of the data (e.g. 255 for 8-bit), recorded in the model. */
 	public final double peak;
-	/** Initial lambda for peak-1 data; NaN = from the estimated noise level. */
+	/** Initial lambda in data units; NaN = from the estimated noise level. */
 	public final double initialLambda;
 	public final int threads;
 

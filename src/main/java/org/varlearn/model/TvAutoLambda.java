@@ -10,8 +10,10 @@ import org.varlearn.operator.Grid;
  * trained at different noise levels. The noise sigma of the image is estimated
  * with {@link NoiseEstimator}; every model knows the estimate on its own
  * training inputs and its lambda, so their ratio {@code rho = lambda / sigma}
- * is interpolated linearly in {@code log sigma} (constant beyond the end
- * models) and {@code lambda = rho(sigma) * sigma}. Using the estimated, not the
+ * is interpolated linearly in the log of the relative noise level
+ * {@code sigma / peak} (constant beyond the end models) and
+ * {@code lambda = rho * sigma}. As rho changes slowly with the noise level, a
+ * rough guess of the image's peak suffices. Using the estimated, not the
  * nominal, training sigma cancels the estimator's bias on textured images.
  * The iteration settings are those of the model nearest in {@code log sigma}.
  */
@@ -23,7 +25,7 @@ public final class TvAutoLambda {
 		final List<TvModel> usable = new ArrayList<>();
 		for (final TvModel m : models) if (m.trainingSigma > 0) usable.add(m);
 		if (usable.isEmpty()) throw new IllegalArgumentException("Auto mode needs at least one model that records its training noise level.");
-		usable.sort(Comparator.comparingDouble(m -> m.trainingSigma));
+		usable.sort(Comparator.comparingDouble(TvAutoLambda::relativeSigma));
 		this.models = usable;
 	}
 
@@ -48,22 +50,41 @@ public final class TvAutoLambda {
 		final double rho = ratio(s);
 		TvModel nearest = models.get(0);
 		for (final TvModel m : models)
-			if (Math.abs(Math.log(m.trainingSigma / s)) < Math.abs(Math.log(nearest.trainingSigma / s))) nearest = m;
+			if (Math.abs(Math.log(relativeSigma(m) / s)) < Math.abs(Math.log(relativeSigma(nearest) / s))) nearest = m;
 		return new Choice(rho * s * peak, sigmaImage, nearest);
+	}
+
+	private static double relativeSigma(final TvModel m) {
+		return m.trainingSigma / m.peak;
 	}
 
 	/** lambda / sigma at relative noise level s, interpolated in log s. */
 	double ratio(final double s) {
 		final TvModel first = models.get(0), last = models.get(models.size() - 1);
-		if (s <= first.trainingSigma) return first.lambda / first.trainingSigma;
-		if (s >= last.trainingSigma) return last.lambda / last.trainingSigma;
+		if (s <= relativeSigma(first)) return first.lambda / first.trainingSigma;
+		if (s >= relativeSigma(last)) return last.lambda / last.trainingSigma;
 		for (int k = 0; k + 1 < models.size(); k++) {
 			final TvModel a = models.get(k), b = models.get(k + 1);
-			if (s <= b.trainingSigma) {
-				final double w = Math.log(s / a.trainingSigma) / Math.log(b.trainingSigma / a.trainingSigma);
+			if (s <= relativeSigma(b)) {
+				final double w = Math.log(s / relativeSigma(a)) / Math.log(relativeSigma(b) / relativeSigma(a));
 				return (1 - w) * a.lambda / a.trainingSigma + w * b.lambda / b.trainingSigma;
 			}
 		}
 		return last.lambda / last.trainingSigma;
+	}
+
+	/**
+	 * A guess of an image's nominal intensity peak for the relative noise
+	 * level: 255 for 8-bit data, else the 99.9th percentile of the values
+	 * (so [0,1] data gives about 1, 0-255 data about 255).
+	 */
+	public static double guessPeak(final float[] f, final int bitDepth) {
+		if (bitDepth == 8) return 255;
+		final int step = Math.max(1, f.length / 100000);
+		final float[] sample = new float[(f.length + step - 1) / step];
+		for (int i = 0, k = 0; i < f.length; i += step) sample[k++] = Math.abs(f[i]);
+		java.util.Arrays.sort(sample);
+		final double q = sample[Math.min(sample.length - 1, (int) (0.999 * sample.length))];
+		return q > 0 ? q : 1;
 	}
 }

@@ -17,7 +17,7 @@ class ModelFilesTest {
 	Path dir;
 
 	private static TvModel model() {
-		return new TvModel(0.0744123456789, TvType.ANISOTROPIC, 123, 0.3, DualStep.BREGMAN, true, 0.098,
+		return new TvModel(0.0744123456789, 255, TvType.ANISOTROPIC, 123, 0.3, DualStep.BREGMAN, true, 0.098,
 			new double[] { 0.01, 0.005 }, new String[] { "source: a \"quoted\" name\nwith a newline" });
 	}
 
