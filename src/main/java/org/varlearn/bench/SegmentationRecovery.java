@@ -1,0 +1,259 @@
+package org.varlearn.bench;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.varlearn.learn.SegmentationTrainer;
+import org.varlearn.learn.Unroller;
+import org.varlearn.model.MultiLabelSegmenter;
+import org.varlearn.model.SegmentationUnrolled;
+import org.varlearn.operator.Grid;
+import org.varlearn.solver.Monitor;
+import org.varlearn.solver.TvType;
+
+/**
+ * Reproduces the seed paper's segmentation experiments on our data and
+ * benchmarks the apply path. Not a test: run with
+ * {@code java -cp target/classes org.varlearn.bench.SegmentationRecovery [dataDir] [outDir]}
+ * (defaults /work/shared/data and bench-results).
+ *
+ * <ol>
+ * <li>2 labels, means (0.4, 0.6), paper lambda 20 (ours 1/20), horses 1..5 downsampled 10x
+ * (box average); ground truth = argmax after 2000 steps with the true means;
+ * learning starts from the true means perturbed uniformly in [-0.1, 0.1] (seed 42),
+ * lambda fixed, T = 20, 100, 400; the error is the Euclidean distance to the true means.</li>
+ * <li>4 labels, means (0.17, 0.37, 0.42, 0.98), paper lambda 120 (ours 1/120), coins
+ * downsampled 4x (96x75, about the paper's 102x68), same protocol.</li>
+ * <li>Dice: train means and lambda (T = 100) on horses 1..10 at 1/4 size with their masks,
+ * apply to horses 11..30; Otsu thresholding on the same images with the polarity of
+ * the learned means.</li>
+ * <li>Timing: 2 labels on camera.png 512x512, 200 iterations, isotropic and anisotropic.</li>
+ * </ol>
+ */
+public final class SegmentationRecovery {
+
+	private SegmentationRecovery() {}
+
+	static final class Img {
+		final float[] v;
+		final int w, h;
+
+		Img(final float[] v, final int w, final int h) {
+			this.v = v;
+			this.w = w;
+			this.h = h;
+		}
+
+		Grid grid() { return new Grid(w, h); }
+	}
+
+	static Img read(final File f) throws IOException {
+		final BufferedImage bi = ImageIO.read(f);
+		if (bi == null) throw new IOException("Cannot read " + f);
+		final Raster r = bi.getRaster();
+		final int w = bi.getWidth(), h = bi.getHeight(), bands = r.getNumBands();
+		final double max = (1 << bi.getColorModel().getComponentSize(0)) - 1;
+		final float[] v = new float[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				double s;
+				if (bands >= 3) s = 0.299 * r.getSample(x, y, 0) + 0.587 * r.getSample(x, y, 1) + 0.114 * r.getSample(x, y, 2);
+				else s = r.getSample(x, y, 0);
+				v[x + w * y] = (float) (s / max);
+			}
+		return new Img(v, w, h);
+	}
+
+	/** Box-average downsampling by an integer factor (partial blocks at the border dropped). */
+	static Img down(final Img im, final int f) {
+		final int w = im.w / f, h = im.h / f;
+		final float[] v = new float[w * h];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				double s = 0;
+				for (int j = 0; j < f; j++) for (int i = 0; i < f; i++) s += im.v[x * f + i + im.w * (y * f + j)];
+				v[x + w * y] = (float) (s / (f * f));
+			}
+		return new Img(v, w, h);
+	}
+
+	static double[] toDouble(final float[] f) {
+		final double[] d = new double[f.length];
+		for (int i = 0; i < f.length; i++) d[i] = f[i];
+		return d;
+	}
+
+	/** Label image 1..K of the model solved with `steps` double iterations. */
+	static int[] groundTruth(final Img im, final double[] means, final double lambda, final TvType type, final int steps) {
+		final SegmentationUnrolled it = new SegmentationUnrolled(toDouble(im.v), im.grid(), means, lambda, type);
+		final int[] l = SegmentationUnrolled.argmax(Unroller.solve(it, steps, false, null), means.length, im.v.length);
+		for (int i = 0; i < l.length; i++) l[i]++;
+		return l;
+	}
+
+	static double distance(final double[] a, final double[] b) {
+		double s = 0;
+		for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+		return Math.sqrt(s);
+	}
+
+	static String arr(final double[] a) {
+		final StringBuilder b = new StringBuilder("[");
+		for (int i = 0; i < a.length; i++) b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.5f", a[i]));
+		return b.append(']').toString();
+	}
+
+	/** One recovery experiment; returns JSON rows. */
+	static List<String> recovery(final String name, final List<Img> images, final double[] truth, final double lambda,
+		final int[] ts, final long seed)
+	{
+		final TvType type = TvType.ANISOTROPIC; // the seed paper's TV
+		final List<SegmentationTrainer.Sample> samples = new ArrayList<>();
+		for (final Img im : images) samples.add(new SegmentationTrainer.Sample(im.v, im.grid(), groundTruth(im, truth, lambda, type, 2000)));
+		final Random r = new Random(seed);
+		final double[] start = truth.clone();
+		for (int k = 0; k < start.length; k++) start[k] += r.nextDouble() * 0.2 - 0.1;
+		System.out.printf(Locale.ROOT, "%n%s: true means %s, lambda %.5g (paper %.0f), start %s (error %.4f)%n", name, arr(truth),
+			lambda, 1 / lambda, arr(start), distance(start, truth));
+		System.out.printf(Locale.ROOT, "%6s %10s %10s %6s %8s  %s%n", "T", "error", "loss", "steps", "time s", "learned means");
+		final List<String> rows = new ArrayList<>();
+		for (final int t : ts) {
+			final long t0 = System.nanoTime();
+			final SegmentationTrainer.Result res = SegmentationTrainer.train(samples, truth.length, start, lambda,
+				SegmentationTrainer.Settings.defaults().withIterations(t).withType(type).withLearnLambda(false).withMaxSteps(50)
+					.withThreads(2), Monitor.NONE);
+			final double sec = (System.nanoTime() - t0) * 1e-9;
+			final double err = distance(res.means, truth);
+			System.out.printf(Locale.ROOT, "%6d %10.2e %10.3e %6d %8.1f  %s%n", t, err, res.loss, res.steps, sec, arr(res.means));
+			rows.add(String.format(Locale.ROOT,
+				"{\"experiment\":\"%s\",\"T\":%d,\"error\":%.6g,\"startError\":%.6g,\"loss\":%.6g,\"steps\":%d,\"seconds\":%.2f,\"means\":%s,\"truth\":%s}",
+				name, t, err, distance(start, truth), res.loss, res.steps, sec, arr(res.means), arr(truth)));
+		}
+		return rows;
+	}
+
+	/** Otsu's threshold on [0,1] intensities with 256 bins. */
+	static double otsu(final float[] v) {
+		final long[] hist = new long[256];
+		for (final float x : v) hist[Math.max(0, Math.min(255, (int) (x * 255 + 0.5f)))]++;
+		double total = v.length, sumAll = 0;
+		for (int i = 0; i < 256; i++) sumAll += i * (double) hist[i];
+		double w0 = 0, sum0 = 0, best = -1;
+		int bestT = 0;
+		for (int t = 0; t < 256; t++) {
+			w0 += hist[t];
+			if (w0 == 0) continue;
+			final double w1 = total - w0;
+			if (w1 == 0) break;
+			sum0 += t * (double) hist[t];
+			final double m0 = sum0 / w0, m1 = (sumAll - sum0) / w1;
+			final double between = w0 * w1 * (m0 - m1) * (m0 - m1);
+			if (between > best) {
+				best = between;
+				bestT = t;
+			}
+		}
+		return (bestT + 0.5) / 255.0; // class 0 = bins <= bestT
+	}
+
+	static double dice(final boolean[] a, final boolean[] b) {
+		long inter = 0, sa = 0, sb = 0;
+		for (int i = 0; i < a.length; i++) {
+			if (a[i]) sa++;
+			if (b[i]) sb++;
+			if (a[i] && b[i]) inter++;
+		}
+		return sa + sb == 0 ? 1 : 2.0 * inter / (sa + sb);
+	}
+
+	public static void main(final String[] args) throws IOException {
+		final File data = new File(args.length > 0 ? args[0] : "/work/shared/data");
+		final File out = new File(args.length > 1 ? args[1] : "bench-results");
+		final List<String> json = new ArrayList<>();
+		final String horses = new File(data, "horses/images").getPath(), masks = new File(data, "horses/masks").getPath();
+
+		// 1. two labels on horses
+		final List<Img> small = new ArrayList<>();
+		for (int i = 1; i <= 5; i++) small.add(down(read(new File(horses, String.format("horse%03d.png", i))), 10));
+		json.addAll(recovery("2 labels, horses 1-5 at 1/10", small, new double[] { 0.4, 0.6 }, 1.0 / 20, new int[] { 20, 100, 400 }, 42));
+
+		// 2. four labels on coins
+		final Img coins = down(read(new File(data, "misc/coins.png")), 4);
+		final List<Img> one = new ArrayList<>();
+		one.add(coins);
+		json.addAll(recovery("4 labels, coins at 1/4 (" + coins.w + "x" + coins.h + ")", one,
+			new double[] { 0.17, 0.37, 0.42, 0.98 }, 1.0 / 120, new int[] { 20, 100, 400 }, 42));
+
+		// 3. Dice on horses
+		final int factor = 4, trainT = 100;
+		final List<SegmentationTrainer.Sample> train = new ArrayList<>();
+		for (int i = 1; i <= 10; i++) {
+			final Img im = down(read(new File(horses, String.format("horse%03d.png", i))), factor);
+			final Img m = down(read(new File(masks, String.format("horse%03d.png", i))), factor);
+			final int[] lab = new int[m.v.length];
+			for (int j = 0; j < lab.length; j++) lab[j] = m.v[j] >= 0.5f ? 2 : 1;
+			train.add(new SegmentationTrainer.Sample(im.v, im.grid(), lab));
+		}
+		final long t0 = System.nanoTime();
+		final SegmentationTrainer.Result model = SegmentationTrainer.train(train, 2, null, 0.05,
+			SegmentationTrainer.Settings.defaults().withIterations(trainT).withMaxSteps(30), Monitor.NONE);
+		final double trainSec = (System.nanoTime() - t0) * 1e-9;
+		final boolean brightHorse = model.means[1] > model.means[0];
+		double diceModel = 0, diceOtsu = 0;
+		int count = 0;
+		for (int i = 11; i <= 30; i++) {
+			final Img im = down(read(new File(horses, String.format("horse%03d.png", i))), factor);
+			final Img m = down(read(new File(masks, String.format("horse%03d.png", i))), factor);
+			final boolean[] truth = new boolean[m.v.length], seg = new boolean[m.v.length], ots = new boolean[m.v.length];
+			for (int j = 0; j < truth.length; j++) truth[j] = m.v[j] >= 0.5f;
+			final MultiLabelSegmenter.Result r = MultiLabelSegmenter.segment(im.v, im.grid(), model.means, model.lambda,
+				TvType.ISOTROPIC, trainT, 1, 2, false, Monitor.NONE);
+			for (int j = 0; j < seg.length; j++) seg[j] = r.labels[j] == 2;
+			final double th = otsu(im.v);
+			for (int j = 0; j < ots.length; j++) ots[j] = brightHorse ? im.v[j] > th : im.v[j] <= th;
+			diceModel += dice(seg, truth);
+			diceOtsu += dice(ots, truth);
+			count++;
+		}
+		diceModel /= count;
+		diceOtsu /= count;
+		System.out.printf(Locale.ROOT, "%nDice on horses 11-30 at 1/%d (trained on 1-10, T=%d, %.1f s): learned model %.4f, Otsu %.4f%n",
+			factor, trainT, trainSec, diceModel, diceOtsu);
+		System.out.printf(Locale.ROOT, "  learned means %s, lambda %.4g (training loss %.4g -> %.4g)%n", arr(model.means), model.lambda,
+			model.lossHistory[0], model.loss);
+		json.add(String.format(Locale.ROOT,
+			"{\"experiment\":\"dice horses\",\"trainImages\":\"1-10\",\"testImages\":\"11-30\",\"downsample\":%d,\"T\":%d,\"diceModel\":%.5f,\"diceOtsu\":%.5f,\"means\":%s,\"lambda\":%.6g,\"trainSeconds\":%.1f}",
+			factor, trainT, diceModel, diceOtsu, arr(model.means), model.lambda, trainSec));
+
+		// 4. timing
+		final Img cam = read(new File(data, "misc/camera.png"));
+		for (final TvType type : TvType.values()) {
+			double best = Double.POSITIVE_INFINITY;
+			for (int rep = 0; rep < 6; rep++) {
+				final long s = System.nanoTime();
+				MultiLabelSegmenter.segment(cam.v, cam.grid(), new double[] { 0.25, 0.75 }, 0.05, type, 200, 1, 2, false, Monitor.NONE);
+				best = Math.min(best, (System.nanoTime() - s) * 1e-9);
+			}
+			System.out.printf(Locale.ROOT, "Timing %dx%d, 2 labels, 200 iterations, %s, 2 threads: %.3f s (best of 6)%n", cam.w, cam.h,
+				type, best);
+			json.add(String.format(Locale.ROOT, "{\"experiment\":\"timing\",\"size\":\"%dx%d\",\"labels\":2,\"iterations\":200,\"tv\":\"%s\",\"threads\":2,\"seconds\":%.4f}",
+				cam.w, cam.h, type, best));
+		}
+		out.mkdirs();
+		final File jf = new File(out, "segmentation-recovery.json");
+		try (PrintWriter w = new PrintWriter(jf, StandardCharsets.UTF_8.name())) {
+			w.println("[");
+			for (int i = 0; i < json.size(); i++) w.println("  " + json.get(i) + (i + 1 < json.size() ? "," : ""));
+			w.println("]");
+		}
+		System.out.println("Wrote " + jf);
+	}
+}
