@@ -23,7 +23,7 @@ import org.varlearn.solver.TvType;
  * Reproduces the seed paper's segmentation experiments on our data and
  * benchmarks the apply path. Not a test: run with
  * {@code java -cp target/classes org.varlearn.bench.SegmentationRecovery [dataDir] [outDir]}
- * (defaults /work/shared/data and bench-results).
+ * [sections]} (defaults /work/shared/data, bench-results, horses,coins,dice,timing).
  *
  * <ol>
  * <li>2 labels, means (0.4, 0.6), paper lambda 20 (ours 1/20), horses 1..5 downsampled 10x
@@ -177,22 +177,28 @@ public final class SegmentationRecovery {
 	public static void main(final String[] args) throws IOException {
 		final File data = new File(args.length > 0 ? args[0] : "/work/shared/data");
 		final File out = new File(args.length > 1 ? args[1] : "bench-results");
+		final String sections = args.length > 2 ? args[2] : "horses,coins,dice,timing";
 		final List<String> json = new ArrayList<>();
 		final String horses = new File(data, "horses/images").getPath(), masks = new File(data, "horses/masks").getPath();
 
 		// 1. two labels on horses
+		if (sections.contains("horses")) {
 		final List<Img> small = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) small.add(down(read(new File(horses, String.format("horse%03d.png", i))), 10));
 		json.addAll(recovery("2 labels, horses 1-5 at 1/10", small, new double[] { 0.4, 0.6 }, 1.0 / 20, new int[] { 20, 100, 400 }, 42));
 
+		}
 		// 2. four labels on coins
+		if (sections.contains("coins")) {
 		final Img coins = down(read(new File(data, "misc/coins.png")), 4);
 		final List<Img> one = new ArrayList<>();
 		one.add(coins);
 		json.addAll(recovery("4 labels, coins at 1/4 (" + coins.w + "x" + coins.h + ")", one,
 			new double[] { 0.17, 0.37, 0.42, 0.98 }, 1.0 / 120, new int[] { 20, 100, 400 }, 42));
 
+		}
 		// 3. Dice on horses
+		if (sections.contains("dice")) {
 		final int factor = 4, trainT = 100;
 		final List<SegmentationTrainer.Sample> train = new ArrayList<>();
 		for (int i = 1; i <= 10; i++) {
@@ -233,7 +239,9 @@ public final class SegmentationRecovery {
 			"{\"experiment\":\"dice horses\",\"trainImages\":\"1-10\",\"testImages\":\"11-30\",\"downsample\":%d,\"T\":%d,\"diceModel\":%.5f,\"diceOtsu\":%.5f,\"means\":%s,\"lambda\":%.6g,\"trainSeconds\":%.1f}",
 			factor, trainT, diceModel, diceOtsu, arr(model.means), model.lambda, trainSec));
 
+		}
 		// 4. timing
+		if (sections.contains("timing")) {
 		final Img cam = read(new File(data, "misc/camera.png"));
 		for (final TvType type : TvType.values()) {
 			double best = Double.POSITIVE_INFINITY;
@@ -247,8 +255,9 @@ public final class SegmentationRecovery {
 			json.add(String.format(Locale.ROOT, "{\"experiment\":\"timing\",\"size\":\"%dx%d\",\"labels\":2,\"iterations\":200,\"tv\":\"%s\",\"threads\":2,\"seconds\":%.4f}",
 				cam.w, cam.h, type, best));
 		}
+		}
 		out.mkdirs();
-		final File jf = new File(out, "segmentation-recovery.json");
+		final File jf = new File(out, "segmentation-recovery-" + sections.replace(',', '-') + ".json");
 		try (PrintWriter w = new PrintWriter(jf, StandardCharsets.UTF_8.name())) {
 			w.println("[");
 			for (int i = 0; i < json.size(); i++) w.println("  " + json.get(i) + (i + 1 < json.size() ? "," : ""));
