@@ -10,6 +10,8 @@ final class ConsoleMonitor implements Monitor {
 	private static final int WIDTH = 30;
 	private final PrintStream out;
 	private final String label;
+	/** Percent steps between redraws: 1 on a terminal, 10 when redirected to a log. */
+	private final int step = System.console() != null ? 1 : 10;
 	private int lastPercent = -1;
 
 	ConsoleMonitor(final PrintStream out, final String label) {
@@ -20,7 +22,7 @@ final class ConsoleMonitor implements Monitor {
 	@Override
 	public synchronized void progress(final long done, final long total) {
 		final int percent = (int) (total <= 0 ? 100 : Math.min(100, 100 * done / total));
-		if (percent == lastPercent) return;
+		if (percent == lastPercent || percent < 100 && lastPercent >= 0 && percent - lastPercent < step) return;
 		lastPercent = percent;
 		final int filled = percent * WIDTH / 100;
 		final StringBuilder b = new StringBuilder("\r").append(label).append(" [");

@@ -64,7 +64,6 @@ public final class VarLearnCli {
 			tvDenoise(Options.parseArgs(Arrays.asList(args).subList(1, args.length)), out, err);
 			return 0;
 		} catch (final UserError e) {
-			err.println();
 			err.println("Error: " + e.getMessage());
 			return 2;
 		} catch (final RuntimeException | IOException e) {

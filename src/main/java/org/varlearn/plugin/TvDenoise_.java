@@ -31,6 +31,7 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 	private static Options remembered = Options.parseMacro("");
 
 	private Params params;
+	private ImagePlus output;
 	private String problem;
 	private PreviewWindow preview;
 
@@ -44,6 +45,7 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 			if (p == null) return;
 			IJ.resetEscape();
 			final ImagePlus out = TvDenoiseCommand.run(imp, p, new IjMonitor());
+			output = out;
 			IJ.showStatus(TvDenoiseCommand.NAME + " done.");
 			if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) WindowManager.setTempCurrentImage(out);
 			else out.show();
@@ -56,6 +58,11 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 		}
 	}
 
+	/** The result of the last run (null when it failed or was canceled), for scripts and tests. */
+	public ImagePlus getOutput() {
+		return output;
+	}
+
 	/** Reports a user mistake: a dialog when interactive; from a macro the log and an aborted macro. */
 	private static void fail(final String message, final boolean noDialog) {
 		IJ.showProgress(1.0);
@@ -64,8 +71,8 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 			return;
 		}
 		IJ.log(TvDenoiseCommand.NAME + " error: " + message);
-		if (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode()) System.err.println(TvDenoiseCommand.NAME + " error: " + message);
 		Macro.abort();
+		Interpreter.abort();
 	}
 
 	private Params showDialog(final ImagePlus imp) {
