@@ -162,7 +162,8 @@ public final class VarLearnCli {
 	static void save(final ImagePlus imp, final Path dest) throws IOException {
 		final Path dir = dest.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
-		final Path tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".part");
+		// not Files.createTempFile: its owner-only permissions would stick to the result
+		final Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + ".part");
 		try {
 			final FileSaver fs = new FileSaver(imp);
 			final boolean ok = imp.getStackSize() > 1 ? fs.saveAsTiffStack(tmp.toString()) : fs.saveAsTiff(tmp.toString());

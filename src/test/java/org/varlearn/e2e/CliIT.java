@@ -49,6 +49,9 @@ class CliIT {
 		final float[] expected = TvDenoiser.denoise(noisy, new Grid(256, 256), 19, TvType.ISOTROPIC,
 			SolverSettings.defaults().withIterations(100), Monitor.NONE).u;
 		final float[] got = pixels(out);
+		try (Stream<Path> s = Files.list(out.getParent())) {
+			assertEquals(1, s.count(), "no partial file left next to the result");
+		}
 		assertArrayEquals(expected, got, 1e-3f);
 		final double before = Fields.psnr(noisy, clean, 255), after = Fields.psnr(got, clean, 255);
 		assertTrue(after > before + 7, "PSNR " + before + " -> " + after);
