@@ -1,0 +1,180 @@
+package org.varlearn.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.varlearn.command.OptionSpec;
+import org.varlearn.command.Options;
+import org.varlearn.command.TvDenoiseCommand;
+import org.varlearn.command.UserError;
+import org.varlearn.image.ImagePlusFields;
+import org.varlearn.operator.Fields;
+
+/**
+ * Headless command line: {@code java -jar VarLearn_.jar "TV Denoise" input=in.tif output=out.tif lambda=19}.
+ * Commands and keys are those of the ImageJ menu commands and macros, plus
+ * {@code input}, {@code output} and optionally {@code clean} (a ground truth
+ * to print PSNR before and after). Exit code 0 on success, 2 for user
+ * mistakes (message on stderr, no output file), 1 for internal errors.
+ */
+public final class VarLearnCli {
+
+	private VarLearnCli() {}
+
+	static final OptionSpec INPUT = new OptionSpec("input", null, "Input", "image to process (TIFF, PNG, ...: anything ImageJ opens)");
+	static final OptionSpec OUTPUT = new OptionSpec("output", null, "Output", "result, written as a 32-bit TIFF (.tif)");
+	static final OptionSpec CLEAN = new OptionSpec("clean", "", "Clean",
+		"optional ground truth of the same size: prints PSNR of the input and of the result");
+	static final OptionSpec PEAK = new OptionSpec("peak", "auto", "Peak",
+		"peak value for PSNR; auto = 255 for 8-bit, 65535 for 16-bit, else the clean image's maximum");
+
+	private static final List<OptionSpec> FILE_OPTIONS = Arrays.asList(INPUT, OUTPUT, CLEAN, PEAK);
+
+	public static void main(final String[] args) {
+		if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs one command line; returns the process exit code. */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		if (args.length == 0) {
+			err.print(usage());
+			return 2;
+		}
+		if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+			out.print(usage());
+			return 0;
+		}
+		try {
+			if (!normalize(args[0]).equals(normalize(TvDenoiseCommand.NAME)))
+				throw new UserError("Unknown command '" + args[0] + "'. Commands: \"" + TvDenoiseCommand.NAME + "\" (see --help).");
+			tvDenoise(Options.parseArgs(Arrays.asList(args).subList(1, args.length)), out, err);
+			return 0;
+		} catch (final UserError e) {
+			err.println("Error: " + e.getMessage());
+			return 2;
+		} catch (final RuntimeException | IOException e) {
+			err.println();
+			err.println("Internal error (please report): " + e);
+			e.printStackTrace(err);
+			return 1;
+		}
+	}
+
+	private static String normalize(final String command) {
+		return command.toLowerCase(Locale.ROOT).replaceAll("[ _-]", "");
+	}
+
+	/** The --help text: commands and their keys. */
+	public static String usage() {
+		final StringBuilder b = new StringBuilder();
+		b.append("VarLearn: variational image restoration (headless command line)\n\n");
+		b.append("Usage: java -jar VarLearn_.jar \"<command>\" key=value ...   (same keys as the ImageJ macro options)\n\n");
+		b.append("Commands:\n  \"").append(TvDenoiseCommand.NAME).append("\"  ROF total-variation denoising\n");
+		for (final OptionSpec o : FILE_OPTIONS) b.append("    ").append(o).append('\n');
+		for (final OptionSpec o : TvDenoiseCommand.OPTIONS) b.append("    ").append(o).append('\n');
+		b.append("\nExample:\n  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif clean=clean.png output=out.tif lambda=19 iterations=300\n");
+		b.append("\nExit codes: 0 success, 2 user error (nothing written), 1 internal error.\n");
+		return b.toString();
+	}
+
+	private static void tvDenoise(final Options o, final PrintStream out, final PrintStream err) throws IOException {
+		final String input = o.take(INPUT.key), output = o.take(OUTPUT.key), clean = o.take(CLEAN.key), peak = o.take(PEAK.key);
+		if (input == null || input.isEmpty()) throw new UserError("Missing input=<image file>.");
+		if (output == null || output.isEmpty()) throw new UserError("Missing output=<result .tif file>.");
+		final Path outPath = Paths.get(output);
+		final String outName = outPath.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (!outName.endsWith(".tif") && !outName.endsWith(".tiff"))
+			throw new UserError("output must be a .tif file (the result is 32-bit), got '" + output + "'.");
+		final List<String> known = new ArrayList<>(TvDenoiseCommand.keys());
+		for (final OptionSpec s : FILE_OPTIONS) known.add(s.key);
+		o.requireKnown(known, TvDenoiseCommand.NAME);
+		final TvDenoiseCommand.Params p = TvDenoiseCommand.Params.parse(o);
+		final ImagePlus imp = open(input);
+		final ImagePlus ref = clean == null || clean.isEmpty() ? null : open(clean);
+		if (ref != null && (ref.getWidth() != imp.getWidth() || ref.getHeight() != imp.getHeight() ||
+			ref.getStackSize() != imp.getStackSize()))
+			throw new UserError("clean image " + clean + " (" + shape(ref) + ") does not match the input (" + shape(imp) + ").");
+		final String problem = ImagePlusFields.check(imp);
+		if (problem != null) throw new UserError(problem);
+		if (ref != null && ImagePlusFields.check(ref) != null) throw new UserError("clean image: " + ImagePlusFields.check(ref));
+
+		final long t0 = System.nanoTime();
+		final ImagePlus result = TvDenoiseCommand.run(imp, p, new ConsoleMonitor(err, TvDenoiseCommand.NAME));
+		final double seconds = (System.nanoTime() - t0) * 1e-9;
+		out.printf(Locale.ROOT, "%s: %s, %s in %.2f s%n", TvDenoiseCommand.NAME, input, p.toMacroOptions(), seconds);
+		if (ref != null) {
+			final float[] r = ImagePlusFields.allPixels(ref);
+			final double pk = peak(peak, ref, r);
+			out.printf(Locale.ROOT, "PSNR against %s (peak %s): input %.2f dB, result %.2f dB%n", clean, fmt(pk),
+				Fields.psnr(ImagePlusFields.allPixels(imp), r, pk), Fields.psnr(ImagePlusFields.allPixels(result), r, pk));
+		}
+		save(result, outPath);
+		out.println("Wrote " + outPath);
+	}
+
+	private static String shape(final ImagePlus imp) {
+		return imp.getWidth() + "x" + imp.getHeight() + (imp.getStackSize() > 1 ? "x" + imp.getStackSize() : "");
+	}
+
+	private static String fmt(final double v) {
+		return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+	}
+
+	private static double peak(final String key, final ImagePlus ref, final float[] r) {
+		if (key != null && !key.equalsIgnoreCase("auto")) {
+			final Options o = Options.parseArgs(Arrays.asList("peak=" + key));
+			final double v = o.getDouble("peak", 0);
+			if (!(v > 0)) throw new UserError("peak must be positive, got " + key + ".");
+			return v;
+		}
+		if (ref.getBitDepth() == 8) return 255;
+		if (ref.getBitDepth() == 16) return 65535;
+		double max = 0;
+		for (final float v : r) max = Math.max(max, v);
+		if (!(max > 0)) throw new UserError("Cannot choose a PSNR peak: the clean image has no positive value; set peak=.");
+		return max;
+	}
+
+	private static ImagePlus open(final String file) {
+		final Path path = Paths.get(file);
+		if (!Files.isRegularFile(path)) throw new UserError("No such file: " + file);
+		if (!Files.isReadable(path)) throw new UserError("Cannot read " + file + " (permission denied).");
+		final ImagePlus imp = IJ.openImage(path.toAbsolutePath().toString());
+		if (imp == null) throw new UserError("Cannot open " + file + " as an image (use TIFF or PNG).");
+		return imp;
+	}
+
+	/** Writes a TIFF next to the destination and renames it, so no half-written file is ever visible. */
+	static void save(final ImagePlus imp, final Path dest) throws IOException {
+		final Path dir = dest.toAbsolutePath().getParent();
+		Files.createDirectories(dir);
+		// not Files.createTempFile: its owner-only permissions would stick to the result
+		final Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+		try {
+			final FileSaver fs = new FileSaver(imp);
+			final boolean ok = imp.getStackSize() > 1 ? fs.saveAsTiffStack(tmp.toString()) : fs.saveAsTiff(tmp.toString());
+			if (!ok || Files.size(tmp) == 0) throw new UserError("Could not write " + dest + ".");
+			try {
+				Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			} catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package org.varlearn.command;
+
+import ij.ImagePlus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.varlearn.image.Field;
+import org.varlearn.image.ImagePlusFields;
+import org.varlearn.image.ImagePlusFields.Block;
+import org.varlearn.model.TvDenoiser;
+import org.varlearn.solver.DualStep;
+import org.varlearn.solver.Monitor;
+import org.varlearn.solver.SolverSettings;
+import org.varlearn.solver.TvType;
+
+/**
+ * The "TV Denoise" command without any user interface: its option keys
+ * (defined only here, shared by the ImageJ plugin, macros and the command
+ * line), their parsing and validation, and the run itself, which denoises
+ * every channel and frame of an image (each slice in 2D, or each z-stack as
+ * one 3D volume) with {@link TvDenoiser} into a new 32-bit image.
+ */
+public final class TvDenoiseCommand {
+
+	private TvDenoiseCommand() {}
+
+	/** Menu and command-line name. */
+	public static final String NAME = "TV Denoise";
+
+	public static final OptionSpec LAMBDA = new OptionSpec("lambda", "10", "Lambda (TV weight)",
+		"weight of the total variation, in the image's intensity units (about 0.75 x the noise standard deviation)");
+	public static final OptionSpec ITERATIONS = new OptionSpec("iterations", "200", "Iterations",
+		"number of primal-dual iterations (the maximum when a tolerance is set)");
+	public static final OptionSpec TOLERANCE = new OptionSpec("tolerance", "0", "Tolerance (0 = run all iterations)",
+		"stop when the relative primal-dual gap falls below this (checked every 10 iterations); 0 runs all iterations");
+	public static final OptionSpec TV = new OptionSpec("tv", "isotropic", "TV type",
+		"isotropic (rotation invariant) or anisotropic (favours axis-aligned edges)", "isotropic", "anisotropic");
+	public static final OptionSpec DUAL = new OptionSpec("dual", "euclidean", "Dual step",
+		"euclidean projection or bregman (smooth) dual step; both converge to the same minimizer", "euclidean", "bregman");
+	public static final OptionSpec STACK = new OptionSpec("stack", "2d", "Stack mode",
+		"for z-stacks: 2d denoises each slice, 3d each (channel, frame) volume with the z spacing from the calibration",
+		"2d", "3d");
+	public static final OptionSpec THREADS = new OptionSpec("threads", "0", "Threads (0 = all cores)",
+		"worker threads; the result does not depend on it");
+
+	/** All options, in dialog order. */
+	public static final List<OptionSpec> OPTIONS =
+		Collections.unmodifiableList(Arrays.asList(LAMBDA, ITERATIONS, TOLERANCE, TV, DUAL, STACK, THREADS));
+
+	/** The option keys. */
+	public static List<String> keys() {
+		final List<String> k = new ArrayList<>();
+		for (final OptionSpec o : OPTIONS) k.add(o.key);
+		return k;
+	}
+
+	/** Validated parameters of one run. */
+	public static final class Params {
+		public final double lambda;
+		public final TvType tv;
+		public final boolean volumes;
+		public final SolverSettings settings;
+
+		public Params(final double lambda, final TvType tv, final boolean volumes, final SolverSettings settings) {
+			if (!(lambda >= 0) || Double.isInfinite(lambda))
+				throw new UserError("lambda must be 0 or positive, got " + lambda + ".");
+			final String s = settings.check();
+			if (s != null) throw new UserError(s);
+			if (settings.threads < 0) throw new UserError("threads must be 0 (all cores) or positive, got " + settings.threads + ".");
+			this.lambda = lambda;
+			this.tv = tv;
+			this.volumes = volumes;
+			this.settings = settings;
+		}
+
+		/** Parses and checks options; unknown keys are an error. */
+		public static Params parse(final Options o) {
+			o.requireKnown(keys(), NAME);
+			final SolverSettings s = SolverSettings.defaults()
+				.withIterations(o.getInt(ITERATIONS.key, Integer.parseInt(ITERATIONS.defaultValue)))
+				.withTolerance(o.getDouble(TOLERANCE.key, Double.parseDouble(TOLERANCE.defaultValue)))
+				.withDualStep(DualStep.parse(o.getChoice(DUAL)))
+				.withThreads(o.getInt(THREADS.key, Integer.parseInt(THREADS.defaultValue)));
+			return new Params(o.getDouble(LAMBDA.key, Double.parseDouble(LAMBDA.defaultValue)), TvType.parse(o.getChoice(TV)),
+				"3d".equals(o.getChoice(STACK)), s);
+		}
+
+		/** The macro option string that reproduces these parameters. */
+		public String toMacroOptions() {
+			return LAMBDA.key + "=" + lambda + " " + ITERATIONS.key + "=" + settings.iterations + " " + TOLERANCE.key + "=" +
+				settings.tolerance + " " + TV.key + "=" + tv.name().toLowerCase() + " " + DUAL.key + "=" +
+				settings.dualStep.name().toLowerCase() + " " + STACK.key + "=" + (volumes ? "3d" : "2d") + " " + THREADS.key +
+				"=" + settings.threads;
+		}
+	}
+
+	/**
+	 * Denoises every block of {@code imp} into a new 32-bit image titled
+	 * {@code <short title>-TV}; {@code imp} is not modified.
+	 *
+	 * @throws UserError for an unusable image (RGB, NaN pixels, ...)
+	 * @throws org.varlearn.solver.Canceled when the monitor cancels
+	 */
+	public static ImagePlus run(final ImagePlus imp, final Params p, final Monitor monitor) {
+		final String problem = ImagePlusFields.check(imp);
+		if (problem != null) throw new UserError(problem);
+		final ImagePlus out = ImagePlusFields.createOutput(imp, imp.getShortTitle() + "-TV");
+		final List<Block> blocks = ImagePlusFields.blocks(imp, p.volumes);
+		for (int k = 0; k < blocks.size(); k++) {
+			final Block b = blocks.get(k);
+			final Field f = ImagePlusFields.read(imp, b);
+			final String where = blocks.size() > 1 ? " (" + b + ")" : "";
+			ImagePlusFields.write(out, b, denoise(f, p, offset(monitor, k, blocks.size()), where));
+		}
+		monitor.progress(1, 1);
+		return out;
+	}
+
+	/** Denoises one 2D plane (1-based channel, slice, frame), e.g. for a preview. */
+	public static float[] denoisePlane(final ImagePlus imp, final int channel, final int slice, final int frame,
+		final Params p, final Monitor monitor)
+	{
+		final String problem = ImagePlusFields.check(imp);
+		if (problem != null) throw new UserError(problem);
+		return denoise(ImagePlusFields.read(imp, new Block(channel, slice, frame)), p, monitor, "");
+	}
+
+	private static float[] denoise(final Field f, final Params p, final Monitor m, final String where) {
+		try {
+			return TvDenoiser.denoise(f.data, f.grid, p.lambda, p.tv, p.settings, m).u;
+		} catch (final IllegalArgumentException e) {
+			throw new UserError(e.getMessage() + where);
+		}
+	}
+
+	/** Maps block {@code k} of {@code n}'s progress onto the whole run. */
+	private static Monitor offset(final Monitor m, final int k, final int n) {
+		return new Monitor() {
+			@Override
+			public void progress(final long done, final long total) {
+				m.progress(k * total + done, n * total);
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return m.isCanceled();
+			}
+
+			@Override
+			public void status(final String message) {
+				m.status(message);
+			}
+		};
+	}
+}

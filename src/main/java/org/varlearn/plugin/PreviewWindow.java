@@ -1,0 +1,67 @@
+package org.varlearn.plugin;
+
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.varlearn.command.TvDenoiseCommand;
+import org.varlearn.command.TvDenoiseCommand.Params;
+import org.varlearn.command.UserError;
+import org.varlearn.solver.Canceled;
+import org.varlearn.solver.Monitor;
+
+/**
+ * Live preview of TV denoising of the current plane of an image, shown in a
+ * separate window so that the input is never touched. Each {@link #update}
+ * cancels the computation still running for older parameters.
+ */
+final class PreviewWindow {
+
+	private final ImagePlus source;
+	private final AtomicInteger generation = new AtomicInteger();
+	private ImagePlus window;
+
+	PreviewWindow(final ImagePlus source) {
+		this.source = source;
+	}
+
+	/** Starts computing the preview for {@code p} in the background. */
+	void update(final Params p) {
+		final int mine = generation.incrementAndGet();
+		final int c = source.getChannel(), z = source.getSlice(), t = source.getFrame();
+		final Monitor m = new Monitor() {
+			@Override public void progress(final long done, final long total) {}
+			@Override public boolean isCanceled() { return generation.get() != mine; }
+		};
+		final Thread worker = new Thread(() -> {
+			try {
+				final float[] u = TvDenoiseCommand.denoisePlane(source, c, z, t, p, m);
+				if (generation.get() == mine) show(u);
+			} catch (final Canceled | UserError e) {
+				// newer parameters or an unusable image: the dialog reports problems
+			}
+		}, "TV Denoise preview");
+		worker.setDaemon(true);
+		worker.start();
+	}
+
+	private synchronized void show(final float[] u) {
+		final FloatProcessor fp = new FloatProcessor(source.getWidth(), source.getHeight(), u);
+		fp.setMinAndMax(source.getDisplayRangeMin(), source.getDisplayRangeMax());
+		if (window == null) {
+			window = new ImagePlus(source.getShortTitle() + "-TV preview (current slice, 2D)", fp);
+			window.setCalibration(source.getCalibration().copy());
+			window.show();
+		} else {
+			window.setProcessor(fp);
+		}
+	}
+
+	/** Stops any running computation and closes the window. */
+	synchronized void close() {
+		generation.incrementAndGet();
+		if (window != null) window.close();
+		window = null;
+	}
+}

@@ -1,0 +1,49 @@
+package org.varlearn.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive path in real ImageJ under xvfb-run: the dialog opens, Preview
+ * shows a separate window and leaves the input alone, OK makes a new window and
+ * records a macro call with the documented keys, Esc cancels without output.
+ */
+class DialogIT {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void dialogPreviewRecordingAndEsc() throws Exception {
+		final Path xvfb = Processes.which("xvfb-run");
+		assertNotNull(xvfb, "xvfb-run is missing: install it with: apt-get install -y xvfb xauth");
+		Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Processes.pluginJar(), tmp.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
+		final String cp = Processes.ijJar() + File.pathSeparator +
+			Paths.get(DialogDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		final List<String> cmd = Arrays.asList("timeout", "120", xvfb.toString(), "-a", Processes.java(), "-Duser.home=" + tmp,
+			"-Dplugins.dir=" + tmp, "-cp", cp, DialogDriver.class.getName(),
+			Processes.baseDir().resolve("test-images/camera_noisy25.tif").toString());
+		final String out = Processes.run(cmd, tmp, 150).output;
+		assertTrue(out.contains("dialog: true"), out);
+		assertTrue(out.contains("preview window: camera_noisy25-TV preview"), out);
+		assertTrue(out.contains("input unchanged during preview: true"), out);
+		assertTrue(out.contains("output: camera_noisy25-TV 32-bit"), out);
+		assertTrue(out.contains("windows after OK: camera_noisy25.tif | camera_noisy25-TV\n"), "preview closed: " + out);
+		assertTrue(out.contains("input unchanged: true"), out);
+		assertTrue(out.contains("run(\"TV Denoise\", \"lambda=21 iterations=200 tolerance=0"), out);
+		assertFalse(out.contains("preview\""), "the Preview checkbox is not recorded: " + out);
+		assertTrue(out.contains("canceled run finished: true"), out);
+		assertTrue(out.contains("windows after Esc: camera_noisy25.tif\n"), out);
+		assertFalse(out.contains("Exception"), out);
+	}
+}

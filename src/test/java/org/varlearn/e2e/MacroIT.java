@@ -1,0 +1,132 @@
+package org.varlearn.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ShortProcessor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varlearn.command.Options;
+import org.varlearn.command.TvDenoiseCommand.Params;
+import org.varlearn.image.ImagePlusFields;
+import org.varlearn.image.ImagePlusFields.Block;
+import org.varlearn.model.TvDenoiser;
+import org.varlearn.solver.Monitor;
+
+/**
+ * Every macro in {@code macros/} run by real ImageJ 1.x (ij.jar from the
+ * test class path, the packaged plugin jar in a fresh plugins folder) under
+ * {@code xvfb-run -a ... -batch}; the output TIFF is compared pixel by pixel
+ * with {@link TvDenoiser} run directly on the same input. ImageJ exits 0 even
+ * when a macro fails, so only the output file counts.
+ */
+class MacroIT {
+
+	/** Options each macro is tested with, with the stack mode it forces. */
+	private static final String[][] CASES = {
+		{ "tv_denoise.ijm", "lambda=19 iterations=80 tv=isotropic", "2d" },
+		{ "tv_denoise_3d.ijm", "lambda=300 iterations=40 tv=anisotropic dual=bregman", "3d" },
+	};
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void everyMacroIsCovered() throws IOException {
+		final List<String> macros;
+		try (Stream<Path> s = Files.list(Processes.baseDir().resolve("macros"))) {
+			macros = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ijm")).sorted().collect(Collectors.toList());
+		}
+		assertFalse(macros.isEmpty());
+		final List<String> covered = new ArrayList<>();
+		for (final String[] c : CASES) covered.add(c[0]);
+		for (final String m : macros) assertTrue(covered.contains(m), "macros/" + m + " has no end-to-end case in MacroIT");
+	}
+
+	@Test
+	void camera2d() throws Exception {
+		final Path input = Processes.baseDir().resolve("test-images/camera_noisy25.tif");
+		runAndCompare(CASES[0], input, IJ.openImage(input.toString()));
+	}
+
+	@Test
+	void hyperstackOnBothMacros() throws Exception {
+		final ImagePlus stack = hyperstack();
+		final Path input = tmp.resolve("hyper stack.tif"); // a space in the path on purpose
+		assertTrue(new FileSaver(stack).saveAsTiffStack(input.toString()));
+		for (final String[] c : CASES) runAndCompare(c, input, IJ.openImage(input.toString()));
+	}
+
+	/** 2 channels x 4 slices x 2 frames, 16-bit, z spacing 2.5x the pixel width. */
+	private static ImagePlus hyperstack() {
+		final Random r = new Random(42);
+		final int w = 24, h = 20;
+		final ImageStack st = new ImageStack(w, h);
+		for (int i = 0; i < 16; i++) {
+			final ShortProcessor sp = new ShortProcessor(w, h);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) sp.set(x, y, (x > w / 2 ? 3000 : 1000) + i * 50 + (int) (300 * r.nextGaussian()));
+			st.addSlice(sp);
+		}
+		final ImagePlus imp = new ImagePlus("hyper", st);
+		imp.setDimensions(2, 4, 2);
+		imp.setOpenAsHyperStack(true);
+		imp.getCalibration().pixelWidth = imp.getCalibration().pixelHeight = 0.4;
+		imp.getCalibration().pixelDepth = 1.0;
+		return imp;
+	}
+
+	private void runAndCompare(final String[] c, final Path input, final ImagePlus in) throws Exception {
+		final Path xvfb = Processes.which("xvfb-run");
+		assertNotNull(xvfb, "xvfb-run is missing: the macro tests run ImageJ on a virtual display. " +
+			"Install it with: apt-get install -y xvfb xauth");
+		final Path ijDir = Files.createTempDirectory(tmp, "ij");
+		Files.createDirectories(ijDir.resolve("plugins"));
+		Files.copy(Processes.pluginJar(), ijDir.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
+		final Path output = tmp.resolve(c[0] + "-" + input.getFileName() + "-out.tif");
+		final String arg = "input=[" + input + "] output=[" + output + "] " + c[1];
+		final List<String> cmd = Arrays.asList("timeout", "120", xvfb.toString(), "-a", Processes.java(),
+			"-Duser.home=" + ijDir, "-Dplugins.dir=" + ijDir, "-jar", Processes.ijJar().toString(), "-batch",
+			Processes.baseDir().resolve("macros").resolve(c[0]).toString(), arg);
+		final Processes.Outcome o = Processes.run(cmd, tmp, 150);
+		assertTrue(Files.isRegularFile(output), c[0] + " wrote no output (exit " + o.exit + "):\n" + o.output);
+		final ImagePlus out = IJ.openImage(output.toString());
+		assertNotNull(out);
+		assertEquals(32, out.getBitDepth());
+		assertArrayEquals(in.getDimensions(), out.getDimensions(), "same channels/slices/frames");
+		assertEquals(in.getCalibration().pixelDepth, out.getCalibration().pixelDepth, 1e-9);
+
+		final Params p = Params.parse(Options.parseMacro(c[1] + " stack=" + c[2]));
+		final List<Block> blocks = ImagePlusFields.blocks(in, p.volumes);
+		final int plane = in.getWidth() * in.getHeight();
+		double maxChange = 0;
+		for (final Block b : blocks) {
+			final float[] f = ImagePlusFields.read(in, b).data;
+			final float[] expected = TvDenoiser.denoise(f, ImagePlusFields.grid(in, b), p.lambda, p.tv, p.settings, Monitor.NONE).u;
+			final int z0 = b.isVolume() ? 1 : b.slice, z1 = b.isVolume() ? in.getNSlices() : b.slice;
+			for (int z = z0; z <= z1; z++) {
+				final float[] got = (float[]) out.getStack().getPixels(out.getStackIndex(b.channel, z, b.frame));
+				for (int i = 0; i < plane; i++) {
+					final int k = (z - z0) * plane + i;
+					assertEquals(expected[k], got[i], 1e-3f + 1e-5f * Math.abs(expected[k]), c[0] + " " + b + " pixel " + i);
+					maxChange = Math.max(maxChange, Math.abs(got[i] - f[k]));
+				}
+			}
+		}
+		assertTrue(maxChange > 1, "the macro really denoised (max change " + maxChange + ")");
+	}
+}

@@ -1,0 +1,81 @@
+package org.varlearn.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs external processes for the end-to-end tests and locates the build's artifacts. */
+final class Processes {
+
+	private Processes() {}
+
+	/** Exit code and merged stdout/stderr of a finished process. */
+	static final class Outcome {
+		final int exit;
+		final String output;
+
+		Outcome(final int exit, final String output) {
+			this.exit = exit;
+			this.output = output;
+		}
+	}
+
+	static Outcome run(final List<String> command, final Path workDir, final long timeoutSeconds) throws IOException,
+		InterruptedException
+	{
+		final Path log = Files.createTempFile("varlearn-it", ".log");
+		try {
+			final Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+				.redirectOutput(log.toFile()).start();
+			if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+				p.destroyForcibly();
+				fail("Timed out after " + timeoutSeconds + " s: " + command + "\n" + read(log));
+			}
+			return new Outcome(p.exitValue(), read(log));
+		} finally {
+			Files.deleteIfExists(log);
+		}
+	}
+
+	private static String read(final Path log) throws IOException {
+		return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+	}
+
+	/** The packaged plugin jar (set by failsafe; built by mvn package). */
+	static Path pluginJar() {
+		final String jar = System.getProperty("varlearn.jar");
+		assertNotNull(jar, "system property varlearn.jar is not set: run the *IT tests through mvn verify");
+		final Path p = Paths.get(jar);
+		assertTrue(Files.isRegularFile(p), "plugin jar " + p + " missing: run mvn package first");
+		return p;
+	}
+
+	static Path baseDir() {
+		return Paths.get(System.getProperty("varlearn.basedir", ".")).toAbsolutePath();
+	}
+
+	static String java() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/** ij.jar as found on the test class path. */
+	static Path ijJar() throws Exception {
+		return Paths.get(ij.IJ.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+	}
+
+	/** Path of an executable on PATH, or null. */
+	static Path which(final String name) {
+		for (final String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			final Path p = Paths.get(dir, name);
+			if (Files.isExecutable(p)) return p;
+		}
+		return null;
+	}
+}
