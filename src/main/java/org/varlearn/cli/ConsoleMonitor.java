@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import org.varlearn.solver.Monitor;
 
 /** A {@link Monitor} that draws a one-line text progress bar on a console stream; it never cancels. */
-final class ConsoleMonitor implements Monitor {
+class ConsoleMonitor implements Monitor {
 
 	private static final int WIDTH = 30;
 	private final PrintStream out;

@@ -18,6 +18,7 @@ import java.util.Locale;
 
 import org.varlearn.command.OptionSpec;
 import org.varlearn.command.Options;
+import org.varlearn.command.TrainTvDenoiserCommand;
 import org.varlearn.command.TvDenoiseCommand;
 import org.varlearn.command.UserError;
 import org.varlearn.image.ImagePlusFields;
@@ -38,10 +39,7 @@ public final class VarLearnCli {
 	static final OptionSpec OUTPUT = new OptionSpec("output", null, "Output", "result, written as a 32-bit TIFF (.tif)");
 	static final OptionSpec CLEAN = new OptionSpec("clean", "", "Clean",
 		"optional ground truth of the same size: prints PSNR of the input and of the result");
-	static final OptionSpec PEAK = new OptionSpec("peak", "auto", "Peak",
-		"peak value for PSNR; auto = 255 for 8-bit, 65535 for 16-bit, else the clean image's maximum");
-
-	private static final List<OptionSpec> FILE_OPTIONS = Arrays.asList(INPUT, OUTPUT, CLEAN, PEAK);
+	private static final List<OptionSpec> FILE_OPTIONS = Arrays.asList(INPUT, OUTPUT, CLEAN);
 
 	public static void main(final String[] args) {
 		if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
@@ -59,9 +57,12 @@ public final class VarLearnCli {
 			return 0;
 		}
 		try {
-			if (!normalize(args[0]).equals(normalize(TvDenoiseCommand.NAME)))
-				throw new UserError("Unknown command '" + args[0] + "'. Commands: \"" + TvDenoiseCommand.NAME + "\" (see --help).");
-			tvDenoise(Options.parseArgs(Arrays.asList(args).subList(1, args.length)), out, err);
+			final Options options = Options.parseArgs(Arrays.asList(args).subList(1, args.length));
+			final String command = normalize(args[0]);
+			if (command.equals(normalize(TvDenoiseCommand.NAME))) tvDenoise(options, out, err);
+			else if (command.equals(normalize(TrainTvDenoiserCommand.NAME))) TrainTvCli.run(options, out, err);
+			else throw new UserError("Unknown command '" + args[0] + "'. Commands: \"" + TvDenoiseCommand.NAME + "\", \"" +
+				TrainTvDenoiserCommand.NAME + "\" (see --help).");
 			return 0;
 		} catch (final UserError e) {
 			err.println("Error: " + e.getMessage());
@@ -86,13 +87,18 @@ public final class VarLearnCli {
 		b.append("Commands:\n  \"").append(TvDenoiseCommand.NAME).append("\"  ROF total-variation denoising\n");
 		for (final OptionSpec o : FILE_OPTIONS) b.append("    ").append(o).append('\n');
 		for (final OptionSpec o : TvDenoiseCommand.OPTIONS) b.append("    ").append(o).append('\n');
-		b.append("\nExample:\n  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif clean=clean.png output=out.tif lambda=19 iterations=300\n");
+		b.append("\n  \"").append(TrainTvDenoiserCommand.NAME).append("\"  learn lambda of TV denoising from noisy/clean pairs\n");
+		for (final OptionSpec o : TrainTvCli.FILE_OPTIONS) b.append("    ").append(o).append('\n');
+		for (final OptionSpec o : TrainTvDenoiserCommand.OPTIONS) b.append("    ").append(o).append('\n');
+		b.append("\nExamples:\n  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif clean=clean.png output=out.tif lambda=19 iterations=300\n");
+		b.append("  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif output=out.tif model=auto\n");
+		b.append("  java -jar VarLearn_.jar \"Train TV Denoiser\" noisy=noisy/ clean=clean/ model=my-tv.json\n");
 		b.append("\nExit codes: 0 success, 2 user error (nothing written), 1 internal error.\n");
 		return b.toString();
 	}
 
 	private static void tvDenoise(final Options o, final PrintStream out, final PrintStream err) throws IOException {
-		final String input = o.take(INPUT.key), output = o.take(OUTPUT.key), clean = o.take(CLEAN.key), peak = o.take(PEAK.key);
+		final String input = o.take(INPUT.key), output = o.take(OUTPUT.key), clean = o.take(CLEAN.key);
 		if (input == null || input.isEmpty()) throw new UserError("Missing input=<image file>.");
 		if (output == null || output.isEmpty()) throw new UserError("Missing output=<result .tif file>.");
 		final Path outPath = Paths.get(output);
@@ -118,7 +124,7 @@ public final class VarLearnCli {
 		out.printf(Locale.ROOT, "%s: %s, %s in %.2f s%n", TvDenoiseCommand.NAME, input, p.toMacroOptions(), seconds);
 		if (ref != null) {
 			final float[] r = ImagePlusFields.allPixels(ref);
-			final double pk = peak(peak, ref, r);
+			final double pk = Double.isNaN(p.peak) ? peak(ref, r) : p.peak;
 			out.printf(Locale.ROOT, "PSNR against %s (peak %s): input %.2f dB, result %.2f dB%n", clean, fmt(pk),
 				Fields.psnr(ImagePlusFields.allPixels(imp), r, pk), Fields.psnr(ImagePlusFields.allPixels(result), r, pk));
 		}
@@ -134,13 +140,8 @@ public final class VarLearnCli {
 		return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
 	}
 
-	private static double peak(final String key, final ImagePlus ref, final float[] r) {
-		if (key != null && !key.equalsIgnoreCase("auto")) {
-			final Options o = Options.parseArgs(Arrays.asList("peak=" + key));
-			final double v = o.getDouble("peak", 0);
-			if (!(v > 0)) throw new UserError("peak must be positive, got " + key + ".");
-			return v;
-		}
+	/** PSNR peak when peak=auto: 255 for 8-bit, 65535 for 16-bit, else the clean image's maximum. */
+	private static double peak(final ImagePlus ref, final float[] r) {
 		if (ref.getBitDepth() == 8) return 255;
 		if (ref.getBitDepth() == 16) return 65535;
 		double max = 0;

@@ -31,6 +31,17 @@ public final class OptionSpec {
 		this.choices = Collections.unmodifiableList(Arrays.asList(choices.clone()));
 	}
 
+	/** True for a free value whose default is a number (a numeric dialog field); false for choices and text. */
+	public boolean isNumeric() {
+		if (!choices.isEmpty() || defaultValue == null) return false;
+		try {
+			Double.parseDouble(defaultValue);
+			return true;
+		} catch (final NumberFormatException e) {
+			return false;
+		}
+	}
+
 	/** {@code key=default  meaning} for usage texts. */
 	@Override
 	public String toString() {

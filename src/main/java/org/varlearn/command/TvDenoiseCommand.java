@@ -45,10 +45,17 @@ public final class TvDenoiseCommand {
 		"2d", "3d");
 	public static final OptionSpec THREADS = new OptionSpec("threads", "0", "Threads (0 = all cores)",
 		"worker threads; the result does not depend on it");
+	public static final OptionSpec MODEL = new OptionSpec("model", "", "Model (empty, auto, sigma15, sigma25, sigma50 or a file)",
+		"a learned model: its lambda, iterations, TV type and dual step replace the options above; auto estimates the noise " +
+		"level of each image and interpolates lambda between the bundled models; sigma15/25/50 are the bundled models " +
+		"(trained on 8-bit Train400); or the path of a model file from Train TV Denoiser");
+	public static final OptionSpec PEAK = new OptionSpec("peak", "auto", "Peak intensity (auto or a number)",
+		"nominal intensity peak of the image, used to scale a model's lambda (lambda x peak / model peak): auto = 255 " +
+		"for 8-bit images, otherwise the model's own peak (same scale as its training data)");
 
 	/** All options, in dialog order. */
 	public static final List<OptionSpec> OPTIONS =
-		Collections.unmodifiableList(Arrays.asList(LAMBDA, ITERATIONS, TOLERANCE, TV, DUAL, STACK, THREADS));
+		Collections.unmodifiableList(Arrays.asList(LAMBDA, ITERATIONS, TOLERANCE, TV, DUAL, STACK, THREADS, MODEL, PEAK));
 
 	/** The option keys. */
 	public static List<String> keys() {
@@ -63,17 +70,33 @@ public final class TvDenoiseCommand {
 		public final TvType tv;
 		public final boolean volumes;
 		public final SolverSettings settings;
+		/** The model option as given (empty = none). */
+		public final String modelName;
+		/** The model's choice of lambda and iteration, or null when lambda and the solver options are used as given. */
+		public final TvModelChoice model;
+		/** Nominal intensity peak, NaN = auto. */
+		public final double peak;
 
 		public Params(final double lambda, final TvType tv, final boolean volumes, final SolverSettings settings) {
+			this(lambda, tv, volumes, settings, "", Double.NaN);
+		}
+
+		public Params(final double lambda, final TvType tv, final boolean volumes, final SolverSettings settings,
+			final String modelName, final double peak)
+		{
 			if (!(lambda >= 0) || Double.isInfinite(lambda))
 				throw new UserError("lambda must be 0 or positive, got " + lambda + ".");
 			final String s = settings.check();
 			if (s != null) throw new UserError(s);
 			if (settings.threads < 0) throw new UserError("threads must be 0 (all cores) or positive, got " + settings.threads + ".");
+			if (!Double.isNaN(peak) && !(peak > 0)) throw new UserError("peak must be auto or a positive number, got " + peak + ".");
 			this.lambda = lambda;
 			this.tv = tv;
 			this.volumes = volumes;
 			this.settings = settings;
+			this.modelName = modelName == null ? "" : modelName.trim();
+			this.model = TvModelChoice.load(this.modelName);
+			this.peak = peak;
 		}
 
 		/** Parses and checks options; unknown keys are an error. */
@@ -84,8 +107,10 @@ public final class TvDenoiseCommand {
 				.withTolerance(o.getDouble(TOLERANCE.key, Double.parseDouble(TOLERANCE.defaultValue)))
 				.withDualStep(DualStep.parse(o.getChoice(DUAL)))
 				.withThreads(o.getInt(THREADS.key, Integer.parseInt(THREADS.defaultValue)));
+			final String peak = o.get(PEAK.key, PEAK.defaultValue).trim();
 			return new Params(o.getDouble(LAMBDA.key, Double.parseDouble(LAMBDA.defaultValue)), TvType.parse(o.getChoice(TV)),
-				"3d".equals(o.getChoice(STACK)), s);
+				"3d".equals(o.getChoice(STACK)), s, o.get(MODEL.key, MODEL.defaultValue),
+				peak.equalsIgnoreCase("auto") || peak.isEmpty() ? Double.NaN : o.getDouble(PEAK.key, Double.NaN));
 		}
 
 		/** The macro option string that reproduces these parameters. */
@@ -93,7 +118,8 @@ public final class TvDenoiseCommand {
 			return LAMBDA.key + "=" + lambda + " " + ITERATIONS.key + "=" + settings.iterations + " " + TOLERANCE.key + "=" +
 				settings.tolerance + " " + TV.key + "=" + tv.name().toLowerCase() + " " + DUAL.key + "=" +
 				settings.dualStep.name().toLowerCase() + " " + STACK.key + "=" + (volumes ? "3d" : "2d") + " " + THREADS.key +
-				"=" + settings.threads;
+				"=" + settings.threads + (modelName.isEmpty() ? "" : " " + MODEL.key + "=[" + modelName + "]") +
+				(Double.isNaN(peak) ? "" : " " + PEAK.key + "=" + peak);
 		}
 	}
 
@@ -113,7 +139,7 @@ public final class TvDenoiseCommand {
 			final Block b = blocks.get(k);
 			final Field f = ImagePlusFields.read(imp, b);
 			final String where = blocks.size() > 1 ? " (" + b + ")" : "";
-			ImagePlusFields.write(out, b, denoise(f, p, offset(monitor, k, blocks.size()), where));
+			ImagePlusFields.write(out, b, denoise(f, imp.getBitDepth(), p, offset(monitor, k, blocks.size()), where));
 		}
 		monitor.progress(1, 1);
 		return out;
@@ -125,12 +151,15 @@ public final class TvDenoiseCommand {
 	{
 		final String problem = ImagePlusFields.check(imp);
 		if (problem != null) throw new UserError(problem);
-		return denoise(ImagePlusFields.read(imp, new Block(channel, slice, frame)), p, monitor, "");
+		return denoise(ImagePlusFields.read(imp, new Block(channel, slice, frame)), imp.getBitDepth(), p, monitor, "");
 	}
 
-	private static float[] denoise(final Field f, final Params p, final Monitor m, final String where) {
+	private static float[] denoise(final Field f, final int bitDepth, final Params p, final Monitor m, final String where) {
 		try {
-			return TvDenoiser.denoise(f.data, f.grid, p.lambda, p.tv, p.settings, m).u;
+			if (p.model == null) return TvDenoiser.denoise(f.data, f.grid, p.lambda, p.tv, p.settings, m).u;
+			final TvModelChoice.Applied a = p.model.apply(f.data, f.grid, bitDepth, p.peak, p.settings.threads, m);
+			m.status(String.format(java.util.Locale.ROOT, "%s%s: lambda %.5g, %d iterations", NAME, where, a.lambda, a.iterations));
+			return a.result;
 		} catch (final IllegalArgumentException e) {
 			throw new UserError(e.getMessage() + where);
 		}

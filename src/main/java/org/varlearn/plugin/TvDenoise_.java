@@ -81,6 +81,7 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 			if (o == TvDenoiseCommand.STACK && imp.getNSlices() < 2) continue;
 			final String v = remembered.get(o.key, o.defaultValue);
 			if (!o.choices.isEmpty()) gd.addChoice(o.label, o.choices.toArray(new String[0]), v);
+			else if (!o.isNumeric()) gd.addStringField(o.label, v, 12);
 			else gd.addNumericField(o.label, Double.parseDouble(v), o == TvDenoiseCommand.TOLERANCE ? 6 : o == TvDenoiseCommand.LAMBDA ? 3 : 0);
 		}
 		gd.addPreviewCheckbox(null);
@@ -103,7 +104,7 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 		final Options o = Options.parseMacro("");
 		for (final OptionSpec s : TvDenoiseCommand.OPTIONS) {
 			if (s == TvDenoiseCommand.STACK && gd.getChoices().size() < 3) continue;
-			o.put(s.key, s.choices.isEmpty() ? String.valueOf(gd.getNextNumber()) : gd.getNextChoice());
+			o.put(s.key, !s.choices.isEmpty() ? gd.getNextChoice() : s.isNumeric() ? String.valueOf(gd.getNextNumber()) : gd.getNextString());
 		}
 		try {
 			params = Params.parse(o);

@@ -91,8 +91,19 @@ class CliIT {
 		expectError("iterations must be at least 1", "TV Denoise", in, "output=" + out, "iterations=0");
 		expectError("Unknown option 'lamda'", "TV Denoise", in, "output=" + out, "lamda=3");
 		expectError("does not match", "TV Denoise", in, "output=" + out, "clean=" + rgb);
+		expectError("neither auto", "TV Denoise", in, "output=" + out, "model=sigma33");
+		expectError("not a VarLearn model file", "TV Denoise", in, "output=" + out, "model=" + junk);
+		final String model = "model=" + tmp.resolve("m.json");
+		final String clean = "clean=test-images/camera.png";
+		expectError("identical", "Train TV Denoiser", "noisy=test-images/camera.png", clean, model);
+		expectError("Missing clean", "Train TV Denoiser", "noisy=test-images/camera_noisy25.tif", model);
+		expectError("Say where to write the model", "Train TV Denoiser", "noisy=test-images/camera_noisy25.tif", clean);
+		expectError("must have identical dimensions", "Train TV Denoiser", "noisy=test-images/coins-seg-96x75.png", clean, model);
+		expectError("both be files or both be folders", "Train TV Denoiser", "noisy=test-images", clean, model);
+		expectError("RGB", "Train TV Denoiser", "noisy=" + rgb, clean, model);
+		expectError("unrolled iterations must be at least 1", "Train TV Denoiser", "noisy=test-images/camera_noisy25.tif", clean, model, "iterations=0");
 		try (Stream<Path> s = Files.list(tmp)) {
-			assertEquals(2, s.count(), "only the two inputs, no output or partial files");
+			assertEquals(2, s.count(), "only the two inputs, no output, model or partial files");
 		}
 	}
 

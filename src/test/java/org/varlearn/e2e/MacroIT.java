@@ -42,6 +42,9 @@ class MacroIT {
 		{ "tv_denoise_3d.ijm", "lambda=300 iterations=40 tv=anisotropic dual=bregman", "3d" },
 	};
 
+	/** The training macro, tested by {@link #trainThenApply()}. */
+	private static final String TRAIN_MACRO = "train_tv.ijm";
+
 	@TempDir
 	Path tmp;
 
@@ -54,6 +57,7 @@ class MacroIT {
 		assertFalse(macros.isEmpty());
 		final List<String> covered = new ArrayList<>();
 		for (final String[] c : CASES) covered.add(c[0]);
+		covered.add(TRAIN_MACRO);
 		for (final String m : macros) assertTrue(covered.contains(m), "macros/" + m + " has no end-to-end case in MacroIT");
 	}
 
@@ -69,6 +73,50 @@ class MacroIT {
 		final Path input = tmp.resolve("hyper stack.tif"); // a space in the path on purpose
 		assertTrue(new FileSaver(stack).saveAsTiffStack(input.toString()));
 		for (final String[] c : CASES) runAndCompare(c, input, IJ.openImage(input.toString()));
+	}
+
+	/**
+	 * train_tv.ijm learns lambda from the camera pair under real ImageJ: the
+	 * model file must hold the lambda that the trainer finds when called
+	 * directly, and the denoised output must be that model's result.
+	 */
+	@Test
+	void trainThenApply() throws Exception {
+		final Path noisy = Processes.baseDir().resolve("test-images/camera_noisy25.tif");
+		final Path clean = Processes.baseDir().resolve("test-images/camera.png");
+		final Path model = tmp.resolve("models dir/camera-tv.json");
+		final Path output = tmp.resolve("camera-learned.tif");
+		final String options = "iterations=30 steps=6 threads=1";
+		final Processes.Outcome o = runMacro(TRAIN_MACRO, "noisy=[" + noisy + "] clean=[" + clean + "] model=[" + model +
+			"] output=[" + output + "] " + options);
+		assertTrue(Files.isRegularFile(model), "no model written:\n" + o.output);
+		assertTrue(Files.isRegularFile(output), "no output written:\n" + o.output);
+		final org.varlearn.model.TvModel got = org.varlearn.io.ModelFiles.readTv(model);
+		final ImagePlus n = IJ.openImage(noisy.toString()), c = IJ.openImage(clean.toString());
+		final org.varlearn.command.TrainTvDenoiserCommand.Params p = org.varlearn.command.TrainTvDenoiserCommand.Params.parse(
+			Options.parseMacro(options + " model=[" + tmp.resolve("direct.json") + "]"), java.util.Collections.emptyList());
+		final org.varlearn.learn.TvTrainer.Result direct = org.varlearn.command.TrainTvDenoiserCommand.run(
+			org.varlearn.command.TrainTvDenoiserCommand.pairs(n, c), n.getBitDepth(), p, Monitor.NONE);
+		assertEquals(direct.model.lambda, got.lambda, 1e-9 * direct.model.lambda, "same lambda as the trainer called directly");
+		assertEquals(30, got.iterations);
+		assertTrue(got.lambda > 5 && got.lambda < 40, "a plausible lambda for sigma 25 on 0-255 data: " + got.lambda);
+		final float[] expected = TvDenoiser.denoise((float[]) n.getProcessor().getPixels(), ImagePlusFields.grid(n, new Block(1, 1, 1)),
+			got.lambda, got.tvType, got.solverSettings(0), Monitor.NONE).u;
+		final float[] result = (float[]) IJ.openImage(output.toString()).getProcessor().getPixels();
+		for (int i = 0; i < expected.length; i++) assertEquals(expected[i], result[i], 1e-3f, "pixel " + i);
+	}
+
+	private Processes.Outcome runMacro(final String macro, final String arg) throws Exception {
+		final Path xvfb = Processes.which("xvfb-run");
+		assertNotNull(xvfb, "xvfb-run is missing: the macro tests run ImageJ on a virtual display. " +
+			"Install it with: apt-get install -y xvfb xauth");
+		final Path ijDir = Files.createTempDirectory(tmp, "ij");
+		Files.createDirectories(ijDir.resolve("plugins"));
+		Files.copy(Processes.pluginJar(), ijDir.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
+		final List<String> cmd = Arrays.asList("timeout", "120", xvfb.toString(), "-a", Processes.java(),
+			"-Duser.home=" + ijDir, "-Dplugins.dir=" + ijDir, "-jar", Processes.ijJar().toString(), "-batch",
+			Processes.baseDir().resolve("macros").resolve(macro).toString(), arg);
+		return Processes.run(cmd, tmp, 150);
 	}
 
 	/** 2 channels x 4 slices x 2 frames, 16-bit, z spacing 2.5x the pixel width. */
@@ -91,18 +139,8 @@ class MacroIT {
 	}
 
 	private void runAndCompare(final String[] c, final Path input, final ImagePlus in) throws Exception {
-		final Path xvfb = Processes.which("xvfb-run");
-		assertNotNull(xvfb, "xvfb-run is missing: the macro tests run ImageJ on a virtual display. " +
-			"Install it with: apt-get install -y xvfb xauth");
-		final Path ijDir = Files.createTempDirectory(tmp, "ij");
-		Files.createDirectories(ijDir.resolve("plugins"));
-		Files.copy(Processes.pluginJar(), ijDir.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
 		final Path output = tmp.resolve(c[0] + "-" + input.getFileName() + "-out.tif");
-		final String arg = "input=[" + input + "] output=[" + output + "] " + c[1];
-		final List<String> cmd = Arrays.asList("timeout", "120", xvfb.toString(), "-a", Processes.java(),
-			"-Duser.home=" + ijDir, "-Dplugins.dir=" + ijDir, "-jar", Processes.ijJar().toString(), "-batch",
-			Processes.baseDir().resolve("macros").resolve(c[0]).toString(), arg);
-		final Processes.Outcome o = Processes.run(cmd, tmp, 150);
+		final Processes.Outcome o = runMacro(c[0], "input=[" + input + "] output=[" + output + "] " + c[1]);
 		assertTrue(Files.isRegularFile(output), c[0] + " wrote no output (exit " + o.exit + "):\n" + o.output);
 		final ImagePlus out = IJ.openImage(output.toString());
 		assertNotNull(out);
