@@ -22,6 +22,7 @@ import org.varlearn.command.TrainTvDenoiserCommand;
 import org.varlearn.command.TvDenoiseCommand;
 import org.varlearn.command.UserError;
 import org.varlearn.image.ImagePlusFields;
+import org.varlearn.io.AtomicFiles;
 import org.varlearn.operator.Fields;
 
 /**
@@ -161,21 +162,14 @@ public final class VarLearnCli {
 
 	/** Writes a TIFF next to the destination and renames it, so no half-written file is ever visible. */
 	static void save(final ImagePlus imp, final Path dest) throws IOException {
-		final Path dir = dest.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		// not Files.createTempFile: its owner-only permissions would stick to the result
-		final Path tmp = dir.resolve("." + dest.getFileName() + "." + ProcessHandle.current().pid() + ".part");
 		try {
-			final FileSaver fs = new FileSaver(imp);
-			final boolean ok = imp.getStackSize() > 1 ? fs.saveAsTiffStack(tmp.toString()) : fs.saveAsTiff(tmp.toString());
-			if (!ok || Files.size(tmp) == 0) throw new UserError("Could not write " + dest + ".");
-			try {
-				Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(tmp);
+			AtomicFiles.write(dest, tmp -> {
+				final FileSaver fs = new FileSaver(imp);
+				if (!(imp.getStackSize() > 1 ? fs.saveAsTiffStack(tmp.toString()) : fs.saveAsTiff(tmp.toString())))
+					throw new IOException("Could not write " + dest + ".");
+			});
+		} catch (final IOException e) {
+			throw new UserError(e.getMessage());
 		}
 	}
 }

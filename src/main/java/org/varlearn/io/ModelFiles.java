@@ -3,10 +3,8 @@ package org.varlearn.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,19 +212,7 @@ public final class ModelFiles {
 
 	/** Writes text to a temporary file beside {@code file} and renames it into place. */
 	public static void writeAtomically(final String text, final Path file) throws IOException {
-		final Path dir = file.toAbsolutePath().getParent();
-		if (dir != null) Files.createDirectories(dir);
-		final Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-		try {
-			Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
-			try {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			} catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFiles.write(file, tmp -> Files.write(tmp, text.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private static byte[] readAll(final InputStream in) throws IOException {
