@@ -98,7 +98,7 @@ public final class TvDenoiser {
 		final Monitor monitor;
 		final WorkerTeam team;
 		final int[] blockStart;
-		final float[][] head; // ubar of the first `lag` lines of each block
+		final float[][][] head; // ubar of the first `lag` lines of each block
 		final double[] partialPrimal, partialDual;
 		volatile boolean stop;
 		volatile boolean canceled;
@@ -139,7 +139,7 @@ public final class TvDenoiser {
 			blockStart = new int[blocks + 1];
 			final int units = lines / lag; // whole planes in 3D, lines in 2D
 			for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
-			head = new float[blocks][lag * nx];
+			head = new float[blocks][lag][nx];
 			partialPrimal = new double[blocks];
 			partialDual = new double[blocks];
 		}
@@ -152,23 +152,23 @@ public final class TvDenoiser {
 
 		private void work(final int b) {
 			final int start = blockStart[b], end = blockStart[b + 1];
-			final float[] ring = new float[(lag + 1) * nx];
+			final LineKernel k = new LineKernel();
 			final float[] line = new float[nx];
-			final float[][] q = new float[3][nx];
 			final float[] zeros = new float[nx];
 			final int total = settings.iterations;
 			for (int it = 0; it < total; it++) {
 				// phase 1: primal on all own lines, dual trailing by `lag` lines
 				for (int l = start; l < end; l++) {
-					primalLine(l, ring, ((l - start) % (lag + 1)) * nx, line, zeros);
-					if (l - start < lag) System.arraycopy(ring, ((l - start) % (lag + 1)) * nx, head[b], (l - start) * nx, nx);
+					final float[] ubar = k.ring[(l - start) % (lag + 1)];
+					k.primal(l, ubar);
+					if (l - start < lag) System.arraycopy(ubar, 0, head[b][l - start], 0, nx);
 					final int d = l - lag;
-					if (d >= start) dualFromRing(d, start, end, ring, null, q);
+					if (d >= start) k.dual(d, start, end, null);
 				}
 				team.await();
 				// phase 2: the last `lag` dual lines need the next block's first ubar lines
-				final float[] next = b + 1 < blocks ? head[b + 1] : null;
-				for (int d = Math.max(start, end - lag); d < end; d++) dualFromRing(d, start, end, ring, next, q);
+				final float[][] next = b + 1 < blocks ? head[b + 1] : null;
+				for (int d = Math.max(start, end - lag); d < end; d++) k.dual(d, start, end, next);
 				if (b == 0) {
 					done = it + 1;
 					monitor.progress(done, total);
@@ -184,9 +184,9 @@ public final class TvDenoiser {
 					partialSums(b, start, end, line, zeros);
 					team.await();
 					double primal = 0, dual = 0;
-					for (int k = 0; k < blocks; k++) {
-						primal += partialPrimal[k];
-						dual += partialDual[k];
+					for (int j = 0; j < blocks; j++) {
+						primal += partialPrimal[j];
+						dual += partialDual[j];
 					}
 					dual = 0.5 * dual; // holds 1/2 ||f||^2 - 1/2 ||f + lambda div p||^2 summed below
 					final double gap = relativeGap(primal, dual);
@@ -197,7 +197,7 @@ public final class TvDenoiser {
 			}
 		}
 
-		/** Divergence of p on line l into {@code div}. */
+		/** Divergence of p on line l into {@code div} (for the gap; the iteration fuses its own). */
 		private void divergenceLine(final int l, final float[] div, final float[] zeros) {
 			final int o = l * nx;
 			final int y = l % ny, zc = l / ny;
@@ -218,116 +218,127 @@ public final class TvDenoiser {
 			}
 		}
 
-		private void primalLine(final int l, final float[] ring, final int ro, final float[] div, final float[] zeros) {
-			divergenceLine(l, div, zeros);
-			final int o = l * nx;
-			final float[] xx = x, ff = f;
-			for (int i = 0; i < nx; i++) {
-				final float old = xx[o + i];
-				final float xn = (old + tauLam * div[i] + tauF * ff[o + i]) * c1;
-				xx[o + i] = xn;
-				ring[ro + i] = 2 * xn - old;
-			}
-		}
+		/**
+		 * One thread's line buffers and the per-line updates. Every arithmetic
+		 * loop indexes all its arrays with the same {@code i} and no offset
+		 * (lines are copied in and out with {@link System#arraycopy}, neighbours
+		 * as shifted copies), the form the JIT's auto-vectorizer accepts.
+		 */
+		private final class LineKernel {
+			final float[][] ring = new float[lag + 1][nx];
+			final float[] xs = new float[nx], fs = new float[nx], div = new float[nx], cur = new float[nx],
+				prev = new float[nx], shifted = new float[nx];
+			final float[][] pl = new float[3][nx], zl = new float[3][nx];
+			final float[] ihs = { ihx, ihy, ihz };
 
-		/** Dual update of line d; ubar lines at or past the block end come from {@code next}. */
-		private void dualFromRing(final int d, final int start, final int end, final float[] ring, final float[] next,
-			final float[][] q)
-		{
-			final float[] u0 = ring;
-			final int o0 = ((d - start) % (lag + 1)) * nx;
-			final int y = d % ny, zc = d / ny;
-			// x differences
-			final float[] qx = q[0];
-			for (int i = 0; i < nx - 1; i++) qx[i] = (u0[o0 + i + 1] - u0[o0 + i]) * ihx;
-			qx[nx - 1] = 0;
-			if (comps > 1) neighbourDifference(q[1], u0, o0, y + 1 < ny, d + 1, start, end, ring, next, ihy);
-			if (comps > 2) neighbourDifference(q[2], u0, o0, zc + 1 < nz, d + ny, start, end, ring, next, ihz);
-			dualUpdate(d * nx, q);
-		}
-
-		private void neighbourDifference(final float[] qd, final float[] u0, final int o0, final boolean exists,
-			final int nl, final int start, final int end, final float[] ring, final float[] next, final float ih)
-		{
-			if (!exists) {
-				java.util.Arrays.fill(qd, 0);
-				return;
-			}
-			final float[] src;
-			final int so;
-			if (nl < end) {
-				src = ring;
-				so = ((nl - start) % (lag + 1)) * nx;
-			} else {
-				src = next;
-				so = (nl - end) * nx;
-			}
-			for (int i = 0; i < nx; i++) qd[i] = (src[so + i] - u0[o0 + i]) * ih;
-		}
-
-		private void dualUpdate(final int o, final float[][] q) {
-			final float ss = s;
-			if (!iso || comps == 1) {
-				for (int d = 0; d < comps; d++) {
-					final float[] pd = p[d], qd = q[d];
-					if (bregman) {
-						final float[] zd = z[d];
-						for (int i = 0; i < nx; i++) {
-							final float zn = zd[o + i] + ss * qd[i];
-							zd[o + i] = zn;
-							pd[o + i] = FastTanh.tanh(zn);
-						}
-					} else {
-						for (int i = 0; i < nx; i++) pd[o + i] = Math.max(-1f, Math.min(1f, pd[o + i] + ss * qd[i]));
-					}
+			/** u+ and ubar of line l (ubar into {@code ubar}). */
+			void primal(final int l, final float[] ubar) {
+				final int o = l * nx;
+				final int y = l % ny, zc = l / ny;
+				// div p = sum_d (p_d - p_d shifted back along d) / h_d, with p_d = 0 before the first pixel
+				final float[] p0 = p[0];
+				System.arraycopy(p0, o, cur, 0, nx);
+				prev[0] = 0;
+				System.arraycopy(p0, o, prev, 1, nx - 1);
+				differences(div, cur, prev, ihx, false);
+				if (comps > 1) neighbourTerm(p[1], o, y > 0 ? o - nx : -1, ihy);
+				if (comps > 2) neighbourTerm(p[2], o, zc > 0 ? o - nx * ny : -1, ihz);
+				System.arraycopy(x, o, xs, 0, nx);
+				System.arraycopy(f, o, fs, 0, nx);
+				final float tl = tauLam, tf = tauF, c = c1;
+				final float[] xv = xs, fv = fs, dv = div, ub = ubar;
+				for (int i = 0; i < nx; i++) {
+					final float old = xv[i];
+					final float xn = (old + tl * dv[i] + tf * fv[i]) * c;
+					xv[i] = xn;
+					ub[i] = 2 * xn - old;
 				}
-				return;
+				System.arraycopy(xs, 0, x, o, nx);
 			}
-			final float[] q0 = q[0], q1 = q[1];
-			if (comps == 2) {
-				final float[] a0 = bregman ? z[0] : p[0], a1 = bregman ? z[1] : p[1];
-				final float[] p0 = p[0], p1 = p[1];
-				if (bregman) {
-					for (int i = 0; i < nx; i++) {
-						final float v0 = a0[o + i] + ss * q0[i], v1 = a1[o + i] + ss * q1[i];
-						a0[o + i] = v0;
-						a1[o + i] = v1;
+
+			private void neighbourTerm(final float[] pd, final int o, final int po, final float ih) {
+				System.arraycopy(pd, o, cur, 0, nx);
+				if (po >= 0) System.arraycopy(pd, po, prev, 0, nx);
+				else java.util.Arrays.fill(prev, 0);
+				differences(div, cur, prev, ih, true);
+			}
+
+			/** out (+)= (a - b) * ih. */
+			private void differences(final float[] out, final float[] a, final float[] b, final float ih, final boolean add) {
+				if (add) for (int i = 0; i < nx; i++) out[i] += (a[i] - b[i]) * ih;
+				else for (int i = 0; i < nx; i++) out[i] = (a[i] - b[i]) * ih;
+			}
+
+			/** Dual update of line d; ubar lines at or past the block end come from {@code next}. */
+			void dual(final int d, final int start, final int end, final float[][] next) {
+				final float[] u0 = ring[(d - start) % (lag + 1)];
+				final int y = d % ny, zc = d / ny, o = d * nx;
+				// neighbour lines of ubar along x (shifted copy), y and z; a missing neighbour is u0 itself (difference 0)
+				System.arraycopy(u0, 1, shifted, 0, nx - 1);
+				shifted[nx - 1] = u0[nx - 1];
+				final float[][] nb = { shifted, comps > 1 ? ubarLine(d + 1, y + 1 < ny, u0, start, end, next) : u0,
+					comps > 2 ? ubarLine(d + ny, zc + 1 < nz, u0, start, end, next) : u0 };
+				// ascent step on the stored variable (z for Bregman, p for Euclidean), one component at a time;
+				// each loop stores one array, the shape the JIT vectorizes (a value stored twice defeats it)
+				final float[][] stored = bregman ? zl : pl;
+				for (int c = 0; c < comps; c++) {
+					final float[] a = stored[c], un = nb[c];
+					System.arraycopy(bregman ? z[c] : p[c], o, a, 0, nx);
+					final float g = s * ihs[c];
+					if (bregman || (iso && comps > 1)) for (int i = 0; i < nx; i++) a[i] += g * (un[i] - u0[i]);
+					else for (int i = 0; i < nx; i++) a[i] = Math.max(-1f, Math.min(1f, a[i] + g * (un[i] - u0[i])));
+				}
+				// the constraint: p = tanh(z) (box entropy), p = v / sqrt(1 + |v|^2) (ball), or the projection onto the ball
+				if (bregman && !iso) {
+					for (int c = 0; c < comps; c++) {
+						final float[] a = zl[c], pc = pl[c];
+						for (int i = 0; i < nx; i++) pc[i] = FastTanh.tanh(a[i]);
+					}
+				} else if (iso && comps == 2) {
+					final float[] a0 = stored[0], a1 = stored[1], p0 = pl[0], p1 = pl[1];
+					if (bregman) for (int i = 0; i < nx; i++) {
+						final float v0 = a0[i], v1 = a1[i];
 						final float r = 1f / (float) Math.sqrt(1f + v0 * v0 + v1 * v1);
-						p0[o + i] = v0 * r;
-						p1[o + i] = v1 * r;
+						p0[i] = v0 * r;
+						p1[i] = v1 * r;
 					}
-				} else {
-					for (int i = 0; i < nx; i++) {
-						final float v0 = p0[o + i] + ss * q0[i], v1 = p1[o + i] + ss * q1[i];
+					else for (int i = 0; i < nx; i++) {
+						final float v0 = p0[i], v1 = p1[i];
 						final float r = 1f / Math.max(1f, (float) Math.sqrt(v0 * v0 + v1 * v1));
-						p0[o + i] = v0 * r;
-						p1[o + i] = v1 * r;
+						p0[i] = v0 * r;
+						p1[i] = v1 * r;
 					}
-				}
-			} else {
-				final float[] q2 = q[2];
-				final float[] p0 = p[0], p1 = p[1], p2 = p[2];
-				if (bregman) {
-					final float[] a0 = z[0], a1 = z[1], a2 = z[2];
-					for (int i = 0; i < nx; i++) {
-						final float v0 = a0[o + i] + ss * q0[i], v1 = a1[o + i] + ss * q1[i], v2 = a2[o + i] + ss * q2[i];
-						a0[o + i] = v0;
-						a1[o + i] = v1;
-						a2[o + i] = v2;
+				} else if (iso && comps == 3) {
+					final float[] a0 = stored[0], a1 = stored[1], a2 = stored[2], p0 = pl[0], p1 = pl[1], p2 = pl[2];
+					if (bregman) for (int i = 0; i < nx; i++) {
+						final float v0 = a0[i], v1 = a1[i], v2 = a2[i];
 						final float r = 1f / (float) Math.sqrt(1f + v0 * v0 + v1 * v1 + v2 * v2);
-						p0[o + i] = v0 * r;
-						p1[o + i] = v1 * r;
-						p2[o + i] = v2 * r;
+						p0[i] = v0 * r;
+						p1[i] = v1 * r;
+						p2[i] = v2 * r;
 					}
-				} else {
-					for (int i = 0; i < nx; i++) {
-						final float v0 = p0[o + i] + ss * q0[i], v1 = p1[o + i] + ss * q1[i], v2 = p2[o + i] + ss * q2[i];
+					else for (int i = 0; i < nx; i++) {
+						final float v0 = p0[i], v1 = p1[i], v2 = p2[i];
 						final float r = 1f / Math.max(1f, (float) Math.sqrt(v0 * v0 + v1 * v1 + v2 * v2));
-						p0[o + i] = v0 * r;
-						p1[o + i] = v1 * r;
-						p2[o + i] = v2 * r;
+						p0[i] = v0 * r;
+						p1[i] = v1 * r;
+						p2[i] = v2 * r;
 					}
+				} else if (iso && bregman) { // 1D ball = box map but with the ball function
+					final float[] a0 = zl[0], p0 = pl[0];
+					for (int i = 0; i < nx; i++) p0[i] = a0[i] / (float) Math.sqrt(1f + a0[i] * a0[i]);
 				}
+				for (int c = 0; c < comps; c++) {
+					System.arraycopy(pl[c], 0, p[c], o, nx);
+					if (bregman) System.arraycopy(zl[c], 0, z[c], o, nx);
+				}
+			}
+
+			private float[] ubarLine(final int nl, final boolean exists, final float[] self, final int start, final int end,
+				final float[][] next)
+			{
+				if (!exists) return self;
+				return nl < end ? ring[(nl - start) % (lag + 1)] : next[nl - end];
 			}
 		}
 

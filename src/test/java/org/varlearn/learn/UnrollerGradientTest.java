@@ -59,6 +59,18 @@ class UnrollerGradientTest {
 
 	@ParameterizedTest
 	@CsvSource({ "ISOTROPIC,BREGMAN", "ANISOTROPIC,BREGMAN", "ISOTROPIC,EUCLIDEAN", "ANISOTROPIC,EUCLIDEAN" })
+	void doubleIterationMatchesFusedFloatSolverIn1dAnd3d(final TvType type, final DualStep step) {
+		for (final Grid grid : new Grid[] { new Grid(41), new Grid(new int[] { 9, 7, 6 }, new double[] { 1, 1, 1.7 }) }) {
+			final float[] f = TestImages.random(grid.size(), 10);
+			final double[] u = Unroller.solve(new TvUnrolled(Fields.toDouble(f), grid, type, step, 0.25, 0.3), 60, false, null);
+			final float[] v = TvDenoiser.denoise(f, grid, 0.3, type,
+				SolverSettings.defaults().withIterations(60).withDualStep(step).withThreads(2), Monitor.NONE).u;
+			for (int i = 0; i < u.length; i++) assertEquals(u[i], v[i], 2e-5, grid + " pixel " + i);
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ISOTROPIC,BREGMAN", "ANISOTROPIC,BREGMAN", "ISOTROPIC,EUCLIDEAN", "ANISOTROPIC,EUCLIDEAN" })
 	void doubleIterationMatchesFusedFloatSolver(final TvType type, final DualStep step) {
 		final Grid grid = new Grid(new int[] { 23, 17 }, new double[] { 1, 1.2 });
 		final float[] f = TestImages.random(grid.size(), 9);
