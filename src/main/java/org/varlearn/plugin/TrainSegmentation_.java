@@ -45,6 +45,8 @@ public class TrainSegmentation_ implements PlugIn {
 		try {
 			final Options o = noDialog ? Options.parseMacro(Macro.getOptions()) : showDialog();
 			if (o == null) return;
+			final Params p = Params.parse(o);
+			if (p.model == null) throw new UserError("Missing model=<file.json>: where to write the learned model.");
 			final ImagePlus imp = image(o.get(TrainSegmentationCommand.IMAGE.key, ""));
 			final String labelsKey = o.get(TrainSegmentationCommand.LABELS.key, "").trim();
 			final boolean fromRois = labelsKey.isEmpty() || labelsKey.equalsIgnoreCase(ROI_MANAGER) || labelsKey.equalsIgnoreCase("ROI Manager");
@@ -52,8 +54,6 @@ public class TrainSegmentation_ implements PlugIn {
 			if (!fromRois && labels == null) throw new UserError("There is no open image titled \"" + labelsKey + "\" to use as label image.");
 			if (labels == imp) throw new UserError("The label image must be another image than the one to train on.");
 			final Roi[] rois = fromRois ? rois() : null;
-			final Params p = Params.parse(o);
-			if (p.model == null) throw new UserError("Missing model=<file.json>: where to write the learned model.");
 			IJ.resetEscape();
 			final String source = fromRois ? rois.length + " ROI(s) from the ROI Manager" : "label image " + labels.getTitle();
 			final TrainSegmentationCommand.Result r = TrainSegmentationCommand.run(imp, labels, rois, imp.getCurrentSlice(), source, p,
