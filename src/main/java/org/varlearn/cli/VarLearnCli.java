@@ -19,6 +19,8 @@ import java.util.Locale;
 import org.varlearn.command.OptionSpec;
 import org.varlearn.command.Options;
 import org.varlearn.command.TrainTvDenoiserCommand;
+import org.varlearn.command.SegmentCommand;
+import org.varlearn.command.TrainSegmentationCommand;
 import org.varlearn.command.TvDenoiseCommand;
 import org.varlearn.command.UserError;
 import org.varlearn.image.ImagePlusFields;
@@ -62,8 +64,10 @@ public final class VarLearnCli {
 			final String command = normalize(args[0]);
 			if (command.equals(normalize(TvDenoiseCommand.NAME))) tvDenoise(options, out, err);
 			else if (command.equals(normalize(TrainTvDenoiserCommand.NAME))) TrainTvCli.run(options, out, err);
+			else if (command.equals(normalize(SegmentCommand.NAME))) SegmentationCli.segment(options, out, err);
+			else if (command.equals(normalize(TrainSegmentationCommand.NAME))) SegmentationCli.train(options, out, err);
 			else throw new UserError("Unknown command '" + args[0] + "'. Commands: \"" + TvDenoiseCommand.NAME + "\", \"" +
-				TrainTvDenoiserCommand.NAME + "\" (see --help).");
+				TrainTvDenoiserCommand.NAME + "\", \"" + SegmentCommand.NAME + "\", \"" + TrainSegmentationCommand.NAME + "\" (see --help).");
 			return 0;
 		} catch (final UserError e) {
 			err.println("Error: " + e.getMessage());
@@ -91,9 +95,11 @@ public final class VarLearnCli {
 		b.append("\n  \"").append(TrainTvDenoiserCommand.NAME).append("\"  learn lambda of TV denoising from noisy/clean pairs\n");
 		for (final OptionSpec o : TrainTvCli.FILE_OPTIONS) b.append("    ").append(o).append('\n');
 		for (final OptionSpec o : TrainTvDenoiserCommand.OPTIONS) b.append("    ").append(o).append('\n');
+		b.append("\n").append(SegmentationCli.usage());
 		b.append("\nExamples:\n  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif clean=clean.png output=out.tif lambda=19 iterations=300\n");
 		b.append("  java -jar VarLearn_.jar \"TV Denoise\" input=noisy.tif output=out.tif model=auto\n");
 		b.append("  java -jar VarLearn_.jar \"Train TV Denoiser\" noisy=noisy/ clean=clean/ model=my-tv.json\n");
+		b.append("  java -jar VarLearn_.jar \"Multi-label Segment\" input=cells.tif output=labels.tif means=60,200 lambda=0.05\n");
 		b.append("\nExit codes: 0 success, 2 user error (nothing written), 1 internal error.\n");
 		return b.toString();
 	}

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.varlearn.model.SegmentationModel;
 import org.varlearn.model.TvModel;
 import org.varlearn.solver.DualStep;
 import org.varlearn.solver.TvType;
@@ -40,6 +41,7 @@ public final class ModelFiles {
 	public static final String FORMAT = "VarLearn model";
 	public static final int VERSION = 1;
 	public static final String TV_DENOISE = "tv-denoise";
+	public static final String SEGMENTATION = "segmentation";
 
 	/** A model file that cannot be used; the message says which file, what is wrong and what to do. */
 	public static final class BadModelFile extends IllegalArgumentException {
@@ -121,6 +123,72 @@ public final class ModelFiles {
 		} catch (final IOException e) {
 			throw new BadModelFile("Cannot read the bundled model " + resource + ": " + e.getMessage());
 		}
+	}
+
+	// ---- multi-label segmentation ----
+	//   "parameters": { "means": [ 61.2, 171.9 ], "lambda": 0.05, "peak": 255 }   (means in image units, lambda for image / peak)
+	//   "solver": { "tv": "isotropic", "iterations": 100, "ratio": 1 }
+	//   "training": { "loss": "squared", "lossHistory": [ ... ], "provenance": [ ... ], "created": "..." }
+
+	public static Map<String, Object> toJson(final SegmentationModel m) {
+		final Map<String, Object> params = new LinkedHashMap<>();
+		final List<Object> means = new ArrayList<>();
+		for (final double v : m.means) means.add(v);
+		params.put("means", means);
+		params.put("lambda", m.lambda);
+		params.put("peak", m.peak);
+		final Map<String, Object> solver = new LinkedHashMap<>();
+		solver.put("tv", m.tvType.name().toLowerCase(Locale.ROOT));
+		solver.put("iterations", (double) m.iterations);
+		solver.put("ratio", m.ratio);
+		final Map<String, Object> training = new LinkedHashMap<>();
+		training.put("loss", m.loss);
+		training.put("lossHistory", m.lossHistory);
+		final List<Object> prov = new ArrayList<>();
+		for (final String s : m.provenance) prov.add(s);
+		training.put("provenance", prov);
+		training.put("created", Instant.now().toString());
+		return envelope(SEGMENTATION, params, solver, training);
+	}
+
+	public static SegmentationModel segmentationModelFromJson(final Object json, final String where) {
+		final Map<String, Object> root = header(json, SEGMENTATION, where);
+		final Map<String, Object> params = object(root, "parameters", where);
+		final Map<String, Object> solver = object(root, "solver", where);
+		final Map<String, Object> training = root.containsKey("training") ? object(root, "training", where) : new LinkedHashMap<>();
+		if (!(params.get("means") instanceof List)) throw new BadModelFile(where + ": 'means' is missing or not a list of numbers.");
+		final double[] means = numbers((List<?>) params.get("means"));
+		for (final double v : means)
+			if (!Double.isFinite(v)) throw new BadModelFile(where + ": 'means' must hold finite numbers only.");
+		final double lambda = number(params, "lambda", where);
+		final double peak = number(params, "peak", where);
+		final TvType tv;
+		try {
+			tv = TvType.parse(string(solver, "tv", where));
+		} catch (final IllegalArgumentException e) {
+			throw new BadModelFile(where + ": " + e.getMessage());
+		}
+		final double iterations = number(solver, "iterations", where);
+		if (iterations != Math.rint(iterations) || iterations > Integer.MAX_VALUE)
+			throw new BadModelFile(where + ": 'iterations' must be a whole number.");
+		final double ratio = solver.containsKey("ratio") ? number(solver, "ratio", where) : 1;
+		final String loss = training.get("loss") instanceof String ? (String) training.get("loss") : "";
+		final double[] history = training.get("lossHistory") instanceof List ? numbers((List<?>) training.get("lossHistory")) : new double[0];
+		final List<String> prov = new ArrayList<>();
+		if (training.get("provenance") instanceof List) for (final Object o : (List<?>) training.get("provenance")) prov.add(String.valueOf(o));
+		final SegmentationModel m = new SegmentationModel(means, lambda, peak, tv, (int) iterations, ratio, loss, history,
+			prov.toArray(new String[0]));
+		final String problem = m.check();
+		if (problem != null) throw new BadModelFile(where + ": " + problem + ".");
+		return m;
+	}
+
+	public static void writeSegmentation(final SegmentationModel m, final Path file) throws IOException {
+		writeAtomically(Json.write(toJson(m)), file);
+	}
+
+	public static SegmentationModel readSegmentation(final Path file) {
+		return segmentationModelFromJson(parseFile(file), file.toString());
 	}
 
 	// ---- shared helpers for every model type ----

@@ -58,6 +58,7 @@ class MacroIT {
 		final List<String> covered = new ArrayList<>();
 		for (final String[] c : CASES) covered.add(c[0]);
 		covered.add(TRAIN_MACRO);
+		covered.addAll(SegmentationMacroIT.MACROS);
 		for (final String m : macros) assertTrue(covered.contains(m), "macros/" + m + " has no end-to-end case in MacroIT");
 	}
 

@@ -1,0 +1,236 @@
+package org.varlearn.command;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.varlearn.image.ImagePlusFields;
+import org.varlearn.image.ImagePlusFields.Block;
+import org.varlearn.image.LabelImages;
+import org.varlearn.io.ModelFiles;
+import org.varlearn.learn.SegmentationLoss;
+import org.varlearn.learn.SegmentationTrainer;
+import org.varlearn.model.SegmentationModel;
+import org.varlearn.model.TvAutoLambda;
+import org.varlearn.solver.Monitor;
+import org.varlearn.solver.TvType;
+
+/**
+ * The "Train Segmentation" command without user interface: learns the class
+ * means (and optionally lambda) of the multi-label segmentation model from an
+ * image and its (partial) labels with {@link SegmentationTrainer}, and writes
+ * a segmentation model file.
+ *
+ * <p>Labels come from a label image (0 = unlabelled, 1..K = classes; K is its
+ * largest value; one label plane per image plane) or from ROIs (see
+ * {@link LabelImages} for the class rule). Every image plane with a labelled
+ * pixel is one 2D training pair. Intensities are divided by the image's
+ * nominal peak ({@link TvAutoLambda#guessPeak}), which the model records, as
+ * {@link SegmentCommand} does when applying it.
+ */
+public final class TrainSegmentationCommand {
+
+	private TrainSegmentationCommand() {}
+
+	public static final String NAME = "Train Segmentation";
+
+	public static final OptionSpec IMAGE = new OptionSpec("image", "", "Image",
+		"title of the open image to train on (empty = the current image)");
+	public static final OptionSpec LABELS = new OptionSpec("labels", "", "Labels (label image, empty = ROI Manager)",
+		"title of an open label image (0 = unlabelled, 1..K = classes); empty = the ROIs in the ROI Manager (class = group or name)");
+	public static final OptionSpec ITERATIONS = new OptionSpec("iterations", "100", "Iterations (unrolled T)",
+		"primal-dual iterations T the model is trained for and later applied with");
+	public static final OptionSpec TV = SegmentCommand.TV;
+	public static final OptionSpec LOSS = new OptionSpec("loss", "squared", "Loss",
+		"training loss over the labelled pixels: squared (u - one-hot)^2 or crossentropy (-log u of the true class)",
+		"squared", "crossentropy");
+	public static final OptionSpec LEARN = new OptionSpec("learn", "means+lambda", "Learn",
+		"which parameters are learned: means (lambda stays at its start value) or means+lambda", "means", "means+lambda");
+	public static final OptionSpec LAMBDA = new OptionSpec("lambda", "0.05", "Lambda (start value)",
+		"start value of lambda (intensities scaled to 0..1); the final value when learn=means");
+	public static final OptionSpec STEPS = new OptionSpec("steps", "50", "Steps (optimizer)",
+		"maximum number of gradient-descent steps");
+	public static final OptionSpec MODEL = new OptionSpec("model", "", "Model file (output)",
+		"where to write the model file (.json); required from macros and the command line");
+	public static final OptionSpec THREADS = SegmentCommand.THREADS;
+
+	public static final List<OptionSpec> OPTIONS = Collections.unmodifiableList(
+		Arrays.asList(IMAGE, LABELS, ITERATIONS, TV, LOSS, LEARN, LAMBDA, STEPS, MODEL, THREADS));
+
+	public static List<String> keys() {
+		final List<String> k = new ArrayList<>();
+		for (final OptionSpec o : OPTIONS) k.add(o.key);
+		return k;
+	}
+
+	/** Validated training parameters (image and labels are resolved by the caller). */
+	public static final class Params {
+		public final SegmentationTrainer.Settings settings;
+		public final double lambda;
+		/** Output model file; null = not given. */
+		public final Path model;
+
+		Params(final SegmentationTrainer.Settings settings, final double lambda, final Path model) {
+			if (settings.iterations < 1) throw new UserError("iterations must be at least 1, got " + settings.iterations + ".");
+			if (settings.maxSteps < 0) throw new UserError("steps must be 0 or positive, got " + settings.maxSteps + ".");
+			if (settings.threads < 0) throw new UserError("threads must be 0 (all cores) or positive, got " + settings.threads + ".");
+			if (!(lambda > 0) || Double.isInfinite(lambda)) throw new UserError("lambda must be positive, got " + lambda + ".");
+			this.settings = settings;
+			this.lambda = lambda;
+			this.model = model;
+		}
+
+		public static Params parse(final Options o) {
+			o.requireKnown(keys(), NAME);
+			final String loss = o.getChoice(LOSS);
+			final boolean learnLambda = "means+lambda".equals(o.getChoice(LEARN));
+			final SegmentationTrainer.Settings s = SegmentationTrainer.Settings.defaults()
+				.withIterations(o.getInt(ITERATIONS.key, Integer.parseInt(ITERATIONS.defaultValue)))
+				.withType(TvType.parse(o.getChoice(TV)))
+				.withLoss("squared".equals(loss) ? SegmentationLoss.Kind.SQUARED : SegmentationLoss.Kind.CROSS_ENTROPY)
+				.withLearnMeans(true)
+				.withLearnLambda(learnLambda)
+				.withMaxSteps(o.getInt(STEPS.key, Integer.parseInt(STEPS.defaultValue)))
+				.withThreads(o.getInt(THREADS.key, Integer.parseInt(THREADS.defaultValue)));
+			final String model = o.get(MODEL.key, "").trim();
+			Path path = null;
+			if (!model.isEmpty()) {
+				try {
+					path = java.nio.file.Paths.get(model);
+				} catch (final java.nio.file.InvalidPathException e) {
+					throw new UserError("model is not a valid file path: " + model);
+				}
+			}
+			return new Params(s, o.getDouble(LAMBDA.key, Double.parseDouble(LAMBDA.defaultValue)), path);
+		}
+
+		public String lossName() {
+			return settings.loss == SegmentationLoss.Kind.SQUARED ? "squared" : "crossentropy";
+		}
+
+		/** The macro options (without image and labels) that reproduce these parameters. */
+		public String toMacroOptions() {
+			return ITERATIONS.key + "=" + settings.iterations + " " + TV.key + "=" + settings.type.name().toLowerCase(Locale.ROOT) + " " +
+				LOSS.key + "=" + lossName() + " " + LEARN.key + "=" + (settings.learnLambda ? "means+lambda" : "means") + " " +
+				LAMBDA.key + "=" + lambda + " " + STEPS.key + "=" + settings.maxSteps +
+				(model == null ? "" : " " + MODEL.key + "=[" + model + "]") + " " + THREADS.key + "=" + settings.threads;
+		}
+	}
+
+	/** A learned model and the trainer's result. */
+	public static final class Result {
+		public final SegmentationModel model;
+		public final SegmentationTrainer.Result training;
+		/** Training pairs (planes with labels) and labelled pixels per class. */
+		public final int pairs;
+		public final long[] labelled;
+
+		Result(final SegmentationModel model, final SegmentationTrainer.Result training, final int pairs, final long[] labelled) {
+			this.model = model;
+			this.training = training;
+			this.pairs = pairs;
+			this.labelled = labelled;
+		}
+	}
+
+	/**
+	 * The training pairs: every plane of {@code imp} with at least one labelled
+	 * pixel, labels from {@code labelImage} or (when it is null) from {@code rois}
+	 * painted on the plane each belongs to ({@code current} for ROIs without a position).
+	 * Intensities are divided by {@code peak}.
+	 */
+	public static List<SegmentationTrainer.Sample> samples(final ImagePlus imp, final ImagePlus labelImage, final Roi[] rois,
+		final int current, final double peak)
+	{
+		final String problem = ImagePlusFields.check(imp);
+		if (problem != null) throw new UserError(problem);
+		if (labelImage != null) {
+			final String bad = LabelImages.checkLabelImage(labelImage, imp);
+			if (bad != null) throw new UserError(bad);
+		} else if (rois == null || rois.length == 0) {
+			throw new UserError("No labels: give a label image (labels=<title>) or draw ROIs (scribbles) and add them to the ROI Manager, " +
+				"one group per class (or named class1, class2, ...).");
+		}
+		final List<SegmentationTrainer.Sample> samples = new ArrayList<>();
+		for (int index = 1; index <= imp.getStackSize(); index++) {
+			final int[] lab;
+			if (labelImage != null) {
+				lab = LabelImages.readPlane(labelImage, labelImage.getStackSize() == 1 ? 1 : index);
+			} else {
+				final List<Roi> mine = new ArrayList<>();
+				for (final Roi r : rois) if (LabelImages.roiPlane(r, imp, current) == index) mine.add(r);
+				lab = LabelImages.fromRois(mine.toArray(new Roi[0]), imp.getWidth(), imp.getHeight());
+			}
+			boolean any = false;
+			for (final int v : lab) any |= v != 0;
+			if (!any) continue;
+			final int[] pos = imp.convertIndexToPosition(index);
+			final Block b = new Block(pos[0], pos[1], pos[2]);
+			final float[] f = ImagePlusFields.read(imp, b).data;
+			final float[] scaled = new float[f.length];
+			for (int i = 0; i < f.length; i++) scaled[i] = (float) (f[i] / peak);
+			samples.add(new SegmentationTrainer.Sample(scaled, ImagePlusFields.grid(imp, b), lab));
+		}
+		if (samples.isEmpty()) throw new UserError("The labels mark no pixel: label some pixels of each class with 1..K (0 = unlabelled).");
+		return samples;
+	}
+
+	/** K = the largest label value. */
+	public static int labelCount(final List<SegmentationTrainer.Sample> samples) {
+		int k = 0;
+		for (final SegmentationTrainer.Sample s : samples) for (final int v : s.labels) k = Math.max(k, v);
+		return k;
+	}
+
+	/**
+	 * Trains on {@code imp} (not modified) and writes the model to {@code p.model}
+	 * (atomically; nothing is written on an error or cancel).
+	 *
+	 * @param labelSource a description of where the labels came from, for the provenance
+	 * @throws UserError for unusable input
+	 * @throws org.varlearn.solver.Canceled when the monitor cancels
+	 */
+	public static Result run(final ImagePlus imp, final ImagePlus labelImage, final Roi[] rois, final int current,
+		final String labelSource, final Params p, final Monitor monitor)
+	{
+		if (p.model == null) throw new UserError("Missing model=<file.json>: where to write the learned model.");
+		final String problem = ImagePlusFields.check(imp);
+		if (problem != null) throw new UserError(problem);
+		final double peak = TvAutoLambda.guessPeak(ImagePlusFields.allPixels(imp), imp.getBitDepth());
+		final List<SegmentationTrainer.Sample> samples = samples(imp, labelImage, rois, current, peak);
+		final int k = labelCount(samples);
+		final String bad = SegmentationTrainer.check(samples, k);
+		if (bad != null) throw new UserError(bad);
+		final long[] count = new long[k];
+		for (final SegmentationTrainer.Sample s : samples) for (final int v : s.labels) if (v > 0) count[v - 1]++;
+		final SegmentationTrainer.Result r;
+		try {
+			r = SegmentationTrainer.train(samples, k, null, p.lambda, p.settings, monitor);
+		} catch (final IllegalArgumentException e) {
+			throw new UserError(e.getMessage());
+		}
+		final double[] means = r.means.clone();
+		for (int j = 0; j < k; j++) means[j] *= peak;
+		final List<String> prov = new ArrayList<>();
+		prov.add("image: " + imp.getTitle() + " (" + imp.getWidth() + "x" + imp.getHeight() + ", " + imp.getBitDepth() + "-bit, " +
+			imp.getStackSize() + " plane(s))");
+		prov.add("labels: " + labelSource + "; " + samples.size() + " labelled plane(s); labelled pixels per class " + Arrays.toString(count));
+		prov.add("trained with: " + p.toMacroOptions().replaceAll(" model=\\[[^\\]]*\\]", "") + "; steps taken " + r.steps +
+			"; intensities divided by peak " + peak);
+		final SegmentationModel m = new SegmentationModel(means, r.lambda, peak, p.settings.type, p.settings.iterations,
+			p.settings.ratio, p.lossName(), r.lossHistory, prov.toArray(new String[0]));
+		try {
+			ModelFiles.writeSegmentation(m, p.model);
+		} catch (final IOException e) {
+			throw new UserError("Cannot write the model file " + p.model + ": " + e.getMessage());
+		}
+		return new Result(m, r, samples.size(), count);
+	}
+}
