@@ -239,7 +239,7 @@ public final class TvDenoiser {
 				final float[] p0 = p[0];
 				System.arraycopy(p0, o, cur, 0, nx);
 				prev[0] = 0;
-				System.arraycopy(p0, o, prev, 1, nx - 1);
+				System.arraycopy(cur, 0, prev, 1, nx - 1);
 				differences(div, cur, prev, ihx, false);
 				if (comps > 1) neighbourTerm(p[1], o, y > 0 ? o - nx : -1, ihy);
 				if (comps > 2) neighbourTerm(p[2], o, zc > 0 ? o - nx * ny : -1, ihz);
