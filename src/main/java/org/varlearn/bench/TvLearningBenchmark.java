@@ -37,7 +37,8 @@ import org.varlearn.solver.TvType;
  * Learning benchmark and the command that trains the bundled TV models.
  *
  * <pre>
- * pretrain  [--train DIR] [--out DIR] [--images N] [--iterations T]   train tv-sigma{15,25,50}.json on Train400
+ * pretrain  [--train DIR] [--out DIR] [--images N] [--iterations T] [--sigmas 15,25,50] [--loss psnr|mse]
+ *           train tv-sigma{15,25,50}.json on Train400 (loss: mean PSNR over images, or MSE pooled over pixels)
  * evaluate  [--models DIR] [--noisy DIR]      Set12: learned vs grid-search lambda at sigma 25; auto mode vs oracle
  * memory    [--size N]                        reverse-mode peak memory for T = 100, 400, 1600; gradient / solve time at T = 400
  * </pre>
@@ -79,18 +80,19 @@ public final class TvLearningBenchmark {
 		final Path outDir = Paths.get(opt.getOrDefault("out", "src/main/resources/models"));
 		final int images = Integer.parseInt(opt.getOrDefault("images", "400"));
 		final int iterations = Integer.parseInt(opt.getOrDefault("iterations", "100"));
+		final boolean pooled = "mse".equals(opt.getOrDefault("loss", "psnr"));
 		final Map<String, Object> result = new LinkedHashMap<>();
-		for (final int sigma : SIGMAS) {
+		for (final int sigma : sigmas(opt)) {
 			final long t0 = System.nanoTime();
 			final List<TrainingPair> pairs = TrainingSets.withSimulatedNoise(train, sigma, 1000L * sigma, images);
 			final TvTrainingSettings s = TvTrainingSettings.defaults().withIterations(iterations).withPeak(255)
-				.withOptimizer(OptimizerSettings.lbfgs(20));
+				.withOptimizer(OptimizerSettings.lbfgs(20)).withMeanPsnr(!pooled);
 			final TvTrainer.Result r = TvTrainer.train(pairs, s, printing("sigma " + sigma));
 			final List<String> prov = new ArrayList<>(List.of(r.model.provenance));
 			prov.add(0, "Train400 (" + train.getFileName() + "), first " + pairs.size() + " images, Gaussian noise sigma " + sigma +
 				"/255 from java.util.Random(" + (1000L * sigma) + " + k), not clipped");
-			prov.add(1, "command: java -cp <jar:deps> org.varlearn.bench.TvLearningBenchmark pretrain --images " + images +
-				" --iterations " + iterations);
+			prov.add(1, "command: java -cp \"target/classes:target/lib/*\" org.varlearn.bench.TvLearningBenchmark pretrain --images " + images +
+				" --iterations " + iterations + (pooled ? " --loss mse" : "") + "; loss: " + (pooled ? "MSE pooled over pixels" : "mean PSNR over images"));
 			final TvModel m = new TvModel(r.model.lambda, r.model.peak, r.model.tvType, r.model.iterations, r.model.tau, r.model.dualStep,
 				r.model.ergodic, r.model.trainingSigma, r.model.lossHistory, prov.toArray(new String[0]));
 			final Path file = outDir.resolve("tv-sigma" + sigma + ".json");
@@ -317,6 +319,11 @@ public final class TvLearningBenchmark {
 			@Override public boolean isCanceled() { return false; }
 			@Override public void status(final String message) { System.out.println(prefix + ": " + message); }
 		};
+	}
+
+	private static int[] sigmas(final Map<String, String> opt) {
+		if (!opt.containsKey("sigmas")) return SIGMAS;
+		return java.util.Arrays.stream(opt.get("sigmas").split(",")).mapToInt(t -> Integer.parseInt(t.trim())).toArray();
 	}
 
 	private static Map<String, String> options(final String[] args) {

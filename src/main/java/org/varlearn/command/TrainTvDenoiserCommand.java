@@ -46,6 +46,9 @@ public final class TrainTvDenoiserCommand {
 		"bregman (differentiable everywhere, recommended) or euclidean (derivatives almost everywhere)", "bregman", "euclidean");
 	public static final OptionSpec RESULT = new OptionSpec("result", "last", "Result of the iteration",
 		"last iterate, or ergodic: the average of all iterates (Brauer-Lorenz)", "last", "ergodic");
+	public static final OptionSpec LOSS = new OptionSpec("loss", "psnr", "Loss",
+		"psnr: mean PSNR over the training images (each image counts alike); mse: squared error pooled over all pixels",
+		"psnr", "mse");
 	public static final OptionSpec OPTIMIZER = new OptionSpec("optimizer", "lbfgs", "Optimizer",
 		"upper-level method: lbfgs, gd (gradient descent with Armijo backtracking) or adam (minibatches)", "lbfgs", "gd", "adam");
 	public static final OptionSpec STEPS = new OptionSpec("steps", "20", "Steps (optimizer iterations)",
@@ -62,7 +65,7 @@ public final class TrainTvDenoiserCommand {
 	public static final OptionSpec THREADS = new OptionSpec("threads", "0", "Threads (0 = all cores)", "pairs evaluated in parallel");
 
 	public static final List<OptionSpec> OPTIONS = Collections.unmodifiableList(
-		Arrays.asList(ITERATIONS, TV, DUAL, RESULT, OPTIMIZER, STEPS, RATE, PATCH, BATCH, PEAK, MODEL, THREADS));
+		Arrays.asList(ITERATIONS, TV, DUAL, RESULT, LOSS, OPTIMIZER, STEPS, RATE, PATCH, BATCH, PEAK, MODEL, THREADS));
 
 	public static List<String> keys() {
 		final List<String> k = new ArrayList<>();
@@ -102,7 +105,8 @@ public final class TrainTvDenoiserCommand {
 			final TvTrainingSettings s = new TvTrainingSettings(TvType.parse(o.getChoice(TV)),
 				o.getInt(ITERATIONS.key, Integer.parseInt(ITERATIONS.defaultValue)), SolverSettings.DEFAULT_TAU,
 				DualStep.parse(o.getChoice(DUAL)), "ergodic".equals(o.getChoice(RESULT)), opt,
-				o.getInt(PATCH.key, 0), o.getInt(BATCH.key, 0), Double.isNaN(peak) ? 1 : peak, Double.NaN, threads);
+				o.getInt(PATCH.key, 0), o.getInt(BATCH.key, 0), Double.isNaN(peak) ? 1 : peak, Double.NaN, threads,
+				"psnr".equals(o.getChoice(LOSS)));
 			final String problem = s.check();
 			if (problem != null) throw new UserError(problem);
 			return new Params(s, peak, java.nio.file.Paths.get(modelPath));

@@ -18,8 +18,9 @@ import org.varlearn.solver.WorkerTeam;
 
 /**
  * Learns lambda of TV denoising from (noisy, clean) pairs by bilevel
- * optimization: the mean squared error (PSNR-equivalent, optionally masked)
- * of T unrolled primal-dual steps is minimized over {@code theta = log lambda}
+ * optimization: the mean squared error (optionally masked) of T unrolled
+ * primal-dual steps, as the geometric mean over images (equivalent to the mean
+ * PSNR, the default) or pooled over pixels, is minimized over {@code theta = log lambda}
  * with exact forward-mode gradients ({@link Unroller#gradientForward}), pairs
  * evaluated in parallel. lambda is learned in the data's own intensity units;
  * the model records the settings' nominal peak beside it.
@@ -182,6 +183,7 @@ public final class TvTrainer {
 			}
 			double loss = 0, g = 0;
 			int i = 0;
+			final boolean geometric = settings.meanPsnr;
 			for (final Future<double[]> f : futures) {
 				final double[] r;
 				try {
@@ -193,9 +195,20 @@ public final class TvTrainer {
 					if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
 					throw new IllegalStateException(e.getCause());
 				}
-				final double w = weights[which.get(i++)] / wsum;
-				loss += w * r[0];
-				g += w * r[1];
+				if (geometric) { // mean of log losses, gradient of each log loss = g / loss
+					final double w = 1.0 / which.size();
+					i++;
+					loss += w * Math.log(r[0]);
+					g += w * r[1] / r[0];
+				} else {
+					final double w = weights[which.get(i++)] / wsum;
+					loss += w * r[0];
+					g += w * r[1];
+				}
+			}
+			if (geometric) { // exp(mean log loss): the loss whose PSNR is the mean PSNR
+				loss = Math.exp(loss);
+				g *= loss;
 			}
 			grad[0] = g;
 			return loss;

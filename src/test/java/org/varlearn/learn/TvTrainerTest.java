@@ -60,6 +60,27 @@ class TvTrainerTest {
 		assertTrue(r.model.lossHistory[r.model.lossHistory.length - 1] < r.model.lossHistory[0]);
 	}
 
+	/** The training objective's gradient (both losses, two pairs of different sizes) against central differences. */
+	@Test
+	void objectiveGradientMatchesFiniteDifferences() {
+		final List<TrainingPair> pairs = List.of(
+			new TrainingPair(TestImages.noisyDisc(24, 24, 0.2, 1), TestImages.noisyDisc(24, 24, 0, 1), new Grid(24, 24), null, "a"),
+			new TrainingPair(TestImages.noisyDisc(16, 20, 0.1, 2), TestImages.noisyDisc(16, 20, 0, 2), new Grid(16, 20), null, "b"));
+		for (final boolean meanPsnr : new boolean[] { true, false }) {
+			final TvTrainer.Problem p = new TvTrainer.Problem(pairs, TvTrainingSettings.defaults().withIterations(20)
+				.withMeanPsnr(meanPsnr).withThreads(2), Monitor.NONE);
+			try {
+				final double[] g = new double[1], unused = new double[1];
+				final double theta = Math.log(0.1), h = 1e-5;
+				p.evaluate(new double[] { theta }, g);
+				final double fd = (p.evaluate(new double[] { theta + h }, unused) - p.evaluate(new double[] { theta - h }, unused)) / (2 * h);
+				assertEquals(fd, g[0], 1e-4 * Math.abs(fd), "meanPsnr=" + meanPsnr);
+			} finally {
+				p.close();
+			}
+		}
+	}
+
 	@Test
 	void badTrainingSetsAreRejectedWithAMessage() {
 		final float[] a = TestImages.random(64, 1), b = TestImages.random(64, 2);
