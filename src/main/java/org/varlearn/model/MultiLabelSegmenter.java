@@ -70,7 +70,15 @@ public final class MultiLabelSegmenter {
 	{
 		final String problem = check(image, grid, means, lambda, iterations, ratio);
 		if (problem != null) throw new IllegalArgumentException(problem);
-		final Run run = new Run(image, grid, means, lambda, type, iterations, ratio, threads, monitor == null ? Monitor.NONE : monitor);
+		final Monitor mon = monitor == null ? Monitor.NONE : monitor;
+		if (means.length == 2) {
+			final TwoLabelKernel k = new TwoLabelKernel(image, grid, new float[] { (float) means[0], (float) means[1] }, lambda, type,
+				iterations, ratio, threads, mon);
+			k.run();
+			if (k.canceled) throw new Canceled();
+			return new Result(k.labels(), soft ? k.soft() : null, k.done);
+		}
+		final Run run = new Run(image, grid, means, lambda, type, iterations, ratio, threads, mon);
 		run.team.run(run::work);
 		if (run.canceled) throw new Canceled();
 		return run.result(soft);

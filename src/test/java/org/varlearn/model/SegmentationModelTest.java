@@ -23,12 +23,13 @@ class SegmentationModelTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "ISOTROPIC,2", "ANISOTROPIC,2", "ISOTROPIC,3", "ANISOTROPIC,3" })
-	void floatPathMatchesDoubleIteration(final TvType type, final int dims) {
+	@CsvSource({ "ISOTROPIC,2,3", "ANISOTROPIC,2,3", "ISOTROPIC,3,3", "ANISOTROPIC,3,3",
+		"ISOTROPIC,2,2", "ANISOTROPIC,2,2", "ISOTROPIC,3,2", "ANISOTROPIC,3,2" })
+	void floatPathMatchesDoubleIteration(final TvType type, final int dims, final int labels) {
 		final Grid grid = dims == 2 ? new Grid(new int[] { 23, 17 }, new double[] { 1, 1.2 }) : new Grid(9, 8, 5);
 		final int[] lab = new int[grid.size()];
-		final double[] f = SegmentationGradientTest.image(grid, lab, 3, 11);
-		final double[] means = { 0.15, 0.5, 0.85 };
+		final double[] f = SegmentationGradientTest.image(grid, lab, labels, 11);
+		final double[] means = labels == 3 ? new double[] { 0.15, 0.5, 0.85 } : new double[] { 0.3, 0.7 };
 		final double lambda = 0.1;
 		final double[] u = Unroller.solve(new SegmentationUnrolled(f, grid, means, lambda, type, DualStep.BREGMAN, 1), 80, false, null);
 		for (final int threads : new int[] { 1, 2, 3 }) {
