@@ -45,7 +45,7 @@ final class TwoLabelKernel {
 	final Monitor monitor;
 	final WorkerTeam team;
 	final int[] blockStart;
-	final float[][] head; // extrapolation of the first `lag` lines of each block
+	final float[][][] head; // extrapolation of the first `lag` lines of each block
 	volatile boolean canceled;
 	int done;
 
@@ -83,7 +83,7 @@ final class TwoLabelKernel {
 		team = new WorkerTeam(blocks);
 		blockStart = new int[blocks + 1];
 		for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
-		head = new float[blocks][lag * nx];
+		head = new float[blocks][lag][nx];
 	}
 
 	void run() { team.run(this::work); }
@@ -105,23 +105,29 @@ final class TwoLabelKernel {
 		return lab;
 	}
 
+	/** Per-worker line buffers: every inner loop runs on these with a plain 0-based index (vectorized by the JIT). */
+	private final class Lines {
+		final float[][] ring = new float[lag + 1][nx]; // extrapolation 2 x+ - x of the last lag+1 lines
+		final float[] shifted = new float[nx + 1]; // 0 followed by the p_x line
+		final float[] cur = new float[nx], prev = new float[nx], div = new float[nx];
+		final float[] lf = new float[nx], ld = new float[nx], lx = new float[nx], lz = new float[nx];
+		final float[][] q = new float[3][nx];
+	}
+
 	private void work(final int b) {
 		final int start = blockStart[b], end = blockStart[b + 1];
-		final float[] ring = new float[(lag + 1) * nx];
-		final float[] div = new float[nx];
-		final float[][] q = new float[3][nx];
-		final float[] zeros = new float[nx];
+		final Lines w = new Lines();
 		for (int it = 0; it < iterations; it++) {
 			for (int l = start; l < end; l++) {
-				final int ro = ((l - start) % (lag + 1)) * nx;
-				primalLine(l, ring, ro, div, zeros);
-				if (l - start < lag) System.arraycopy(ring, ro, head[b], (l - start) * nx, nx);
+				final float[] r = w.ring[(l - start) % (lag + 1)];
+				primalLine(l, r, w);
+				if (l - start < lag) System.arraycopy(r, 0, head[b][l - start], 0, nx);
 				final int dl = l - lag;
-				if (dl >= start) dualFromRing(dl, start, end, ring, null, q);
+				if (dl >= start) dualLine(dl, start, end, null, w);
 			}
 			team.await();
-			final float[] next = b + 1 < blocks ? head[b + 1] : null;
-			for (int dl = Math.max(start, end - lag); dl < end; dl++) dualFromRing(dl, start, end, ring, next, q);
+			final float[][] next = b + 1 < blocks ? head[b + 1] : null;
+			for (int dl = Math.max(start, end - lag); dl < end; dl++) dualLine(dl, start, end, next, w);
 			if (b == 0) {
 				done = it + 1;
 				monitor.progress(done, iterations);
@@ -132,87 +138,80 @@ final class TwoLabelKernel {
 		}
 	}
 
-	private void primalLine(final int l, final float[] ring, final int ro, final float[] div, final float[] zeros) {
+	/** div p_1 on line l into w.div (p from the previous iteration: the dual of lines l-1.. is not yet updated). */
+	private void divergence(final int l, final Lines w) {
 		final int o = l * nx;
-		final int y = l % ny, zc = l / ny;
-		final float[] p0 = p[0];
-		div[0] = p0[o] * ihx;
-		for (int i = 1; i < nx; i++) div[i] = (p0[o + i] - p0[o + i - 1]) * ihx;
-		if (comps > 1) {
-			final float[] p1 = p[1];
-			final float[] prev = y > 0 ? p1 : zeros;
-			final int po = y > 0 ? o - nx : 0;
-			for (int i = 0; i < nx; i++) div[i] += (p1[o + i] - prev[po + i]) * ihy;
+		final float[] sh = w.shifted, div = w.div, cur = w.cur, prev = w.prev;
+		sh[0] = 0;
+		System.arraycopy(p[0], o, sh, 1, nx);
+		final float hx = ihx;
+		for (int i = 0; i < nx; i++) div[i] = (sh[i + 1] - sh[i]) * hx;
+		for (int c = 1; c < comps; c++) {
+			final int coord = c == 1 ? l % ny : l / ny, stride = c == 1 ? nx : nx * ny;
+			final float h = c == 1 ? ihy : ihz;
+			System.arraycopy(p[c], o, cur, 0, nx);
+			if (coord > 0) System.arraycopy(p[c], o - stride, prev, 0, nx);
+			else java.util.Arrays.fill(prev, 0f);
+			for (int i = 0; i < nx; i++) div[i] += (cur[i] - prev[i]) * h;
 		}
-		if (comps > 2) {
-			final float[] p2 = p[2];
-			final float[] prev = zc > 0 ? p2 : zeros;
-			final int po = zc > 0 ? o - nx * ny : 0;
-			for (int i = 0; i < nx; i++) div[i] += (p2[o + i] - prev[po + i]) * ihz;
-		}
-		final float[] dd = d, xx = x, ff = f;
+	}
+
+	private void primalLine(final int l, final float[] ring, final Lines w) {
+		divergence(l, w);
+		final int o = l * nx;
+		final float[] t = w.div, lf = w.lf, ld = w.ld, lx = w.lx;
+		System.arraycopy(f, o, lf, 0, nx);
+		System.arraycopy(d, o, ld, 0, nx);
+		System.arraycopy(x, o, lx, 0, nx);
 		final float a = m1, c = m2, tl = tauInvLambda, tt = twoTau;
 		for (int i = 0; i < nx; i++) {
-			final float e1 = ff[o + i] - a, e2 = ff[o + i] - c;
-			final float dn = dd[o + i] - (e1 * e1 - e2 * e2) * tl + tt * div[i];
-			dd[o + i] = dn;
-			div[i] = 0.5f * dn;
+			final float e1 = lf[i] - a, e2 = lf[i] - c;
+			final float dn = ld[i] - (e1 * e1 - e2 * e2) * tl + tt * t[i];
+			ld[i] = dn;
+			t[i] = 0.5f * dn;
 		}
-		// a loop on one local array with a plain index: the JIT vectorizes it
-		for (int i = 0; i < nx; i++) div[i] = FastTanh.tanh(div[i]);
+		for (int i = 0; i < nx; i++) t[i] = FastTanh.tanh(t[i]);
 		for (int i = 0; i < nx; i++) {
-			final float xn = 0.5f + 0.5f * div[i];
-			ring[ro + i] = 2 * xn - xx[o + i];
-			xx[o + i] = xn;
+			final float xn = 0.5f + 0.5f * t[i];
+			ring[i] = 2 * xn - lx[i];
+			lx[i] = xn;
 		}
+		System.arraycopy(ld, 0, d, o, nx);
+		System.arraycopy(lx, 0, x, o, nx);
 	}
 
 	/** Dual update of line dl; extrapolated lines at or past the block end come from {@code next}. */
-	private void dualFromRing(final int dl, final int start, final int end, final float[] ring, final float[] next,
-		final float[][] q)
-	{
-		final int o0 = ((dl - start) % (lag + 1)) * nx;
-		final int y = dl % ny, zc = dl / ny;
-		final float[] qx = q[0];
+	private void dualLine(final int dl, final int start, final int end, final float[][] next, final Lines w) {
+		final float[] u0 = w.ring[(dl - start) % (lag + 1)];
+		final float[] qx = w.q[0];
 		final float sx = sigma * ihx;
-		for (int i = 0; i < nx - 1; i++) qx[i] = (ring[o0 + i + 1] - ring[o0 + i]) * sx;
+		for (int i = 0; i < nx - 1; i++) qx[i] = (u0[i + 1] - u0[i]) * sx;
 		qx[nx - 1] = 0;
-		if (comps > 1) neighbourDifference(q[1], ring, o0, y + 1 < ny, dl + 1, start, end, next, sigma * ihy);
-		if (comps > 2) neighbourDifference(q[2], ring, o0, zc + 1 < nz, dl + ny, start, end, next, sigma * ihz);
-		dualUpdate(dl * nx, q);
-	}
-
-	private void neighbourDifference(final float[] qd, final float[] ring, final int o0, final boolean exists,
-		final int nl, final int start, final int end, final float[] next, final float s)
-	{
-		if (!exists) {
-			java.util.Arrays.fill(qd, 0);
-			return;
+		for (int c = 1; c < comps; c++) {
+			final float[] qd = w.q[c];
+			final boolean exists = c == 1 ? dl % ny + 1 < ny : dl / ny + 1 < nz;
+			if (!exists) {
+				java.util.Arrays.fill(qd, 0f);
+				continue;
+			}
+			final int nl = dl + (c == 1 ? 1 : ny);
+			final float[] src = nl < end ? w.ring[(nl - start) % (lag + 1)] : next[nl - end];
+			final float s = sigma * (c == 1 ? ihy : ihz);
+			for (int i = 0; i < nx; i++) qd[i] = (src[i] - u0[i]) * s;
 		}
-		final float[] src;
-		final int so;
-		if (nl < end) {
-			src = ring;
-			so = ((nl - start) % (lag + 1)) * nx;
-		} else {
-			src = next;
-			so = (nl - end) * nx;
-		}
-		for (int i = 0; i < nx; i++) qd[i] = (src[so + i] - ring[o0 + i]) * s;
+		dualUpdate(dl * nx, w.q, w.lz);
 	}
 
 	/**
 	 * z += q, p = Y(z) on one line. The maps run on the local line buffers q
 	 * with a plain index (vectorized by the JIT) and are copied out.
 	 */
-	private void dualUpdate(final int o, final float[][] q) {
+	private void dualUpdate(final int o, final float[][] q, final float[] lz) {
 		for (int c = 0; c < comps; c++) {
-			final float[] zd = z[c], qd = q[c];
-			for (int i = 0; i < nx; i++) {
-				final float v = zd[o + i] + qd[i];
-				zd[o + i] = v;
-				qd[i] = v;
-			}
+			final float[] qd = q[c];
+			System.arraycopy(z[c], o, lz, 0, nx);
+			for (int i = 0; i < nx; i++) qd[i] += lz[i];
+			System.arraycopy(qd, 0, z[c], o, nx);
 		}
 		if (!iso) {
 			for (int c = 0; c < comps; c++) {
