@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.varlearn.learn.OptimizerSettings;
+import org.varlearn.learn.SegmentationLoss;
 import org.varlearn.learn.SegmentationTrainer;
 import org.varlearn.learn.Unroller;
 import org.varlearn.model.MultiLabelSegmenter;
@@ -113,7 +115,7 @@ public final class SegmentationRecovery {
 
 	/** One recovery experiment; returns JSON rows. */
 	static List<String> recovery(final String name, final List<Img> images, final double[] truth, final double lambda,
-		final int[] ts, final long seed)
+		final int[] ts, final long seed, final OptimizerSettings.Method[] methods, final int maxSteps)
 	{
 		final TvType type = TvType.ANISOTROPIC; // the seed paper's TV
 		final List<SegmentationTrainer.Sample> samples = new ArrayList<>();
@@ -123,19 +125,20 @@ public final class SegmentationRecovery {
 		for (int k = 0; k < start.length; k++) start[k] += r.nextDouble() * 0.2 - 0.1;
 		System.out.printf(Locale.ROOT, "%n%s: true means %s, lambda %.5g (paper %.0f), start %s (error %.4f)%n", name, arr(truth),
 			lambda, 1 / lambda, arr(start), distance(start, truth));
-		System.out.printf(Locale.ROOT, "%6s %10s %10s %6s %8s  %s%n", "T", "error", "loss", "steps", "time s", "learned means");
+		System.out.printf(Locale.ROOT, "%-6s %6s %10s %10s %6s %8s  %s%n", "method", "T", "error", "loss", "steps", "time s", "learned means");
 		final List<String> rows = new ArrayList<>();
+		for (final OptimizerSettings.Method method : methods)
 		for (final int t : ts) {
 			final long t0 = System.nanoTime();
 			final SegmentationTrainer.Result res = SegmentationTrainer.train(samples, truth.length, start, lambda,
-				SegmentationTrainer.Settings.defaults().withIterations(t).withType(type).withLearnLambda(false).withMaxSteps(50)
-					.withThreads(2), Monitor.NONE);
+				SegmentationTrainer.Settings.defaults().withIterations(t).withType(type).withLearnLambda(false).withMaxSteps(maxSteps)
+					.withThreads(2).withOptimizer(method), Monitor.NONE);
 			final double sec = (System.nanoTime() - t0) * 1e-9;
 			final double err = distance(res.means, truth);
-			System.out.printf(Locale.ROOT, "%6d %10.2e %10.3e %6d %8.1f  %s%n", t, err, res.loss, res.steps, sec, arr(res.means));
+			System.out.printf(Locale.ROOT, "%-6s %6d %10.2e %10.3e %6d %8.1f  %s%n", method.key(), t, err, res.loss, res.steps, sec, arr(res.means));
 			rows.add(String.format(Locale.ROOT,
-				"{\"experiment\":\"%s\",\"T\":%d,\"error\":%.6g,\"startError\":%.6g,\"loss\":%.6g,\"steps\":%d,\"seconds\":%.2f,\"means\":%s,\"truth\":%s}",
-				name, t, err, distance(start, truth), res.loss, res.steps, sec, arr(res.means), arr(truth)));
+				"{\"experiment\":\"%s\",\"optimizer\":\"%s\",\"T\":%d,\"error\":%.6g,\"startError\":%.6g,\"loss\":%.6g,\"steps\":%d,\"seconds\":%.2f,\"means\":%s,\"truth\":%s}",
+				name, method.key(), t, err, distance(start, truth), res.loss, res.steps, sec, arr(res.means), arr(truth)));
 		}
 		return rows;
 	}
@@ -174,71 +177,105 @@ public final class SegmentationRecovery {
 		return sa + sb == 0 ? 1 : 2.0 * inter / (sa + sb);
 	}
 
-	public static void main(final String[] args) throws IOException {
-		final File data = new File(args.length > 0 ? args[0] : "/work/shared/data");
-		final File out = new File(args.length > 1 ? args[1] : "bench-results");
-		final String sections = args.length > 2 ? args[2] : "horses,coins,dice,timing";
-		final List<String> json = new ArrayList<>();
-		final String horses = new File(data, "horses/images").getPath(), masks = new File(data, "horses/masks").getPath();
-
-		// 1. two labels on horses
-		if (sections.contains("horses")) {
-		final List<Img> small = new ArrayList<>();
-		for (int i = 1; i <= 5; i++) small.add(down(read(new File(horses, String.format("horse%03d.png", i))), 10));
-		json.addAll(recovery("2 labels, horses 1-5 at 1/10", small, new double[] { 0.4, 0.6 }, 1.0 / 20, new int[] { 20, 100, 400 }, 42));
-
-		}
-		// 2. four labels on coins
-		if (sections.contains("coins")) {
-		final Img coins = down(read(new File(data, "misc/coins.png")), 4);
-		final List<Img> one = new ArrayList<>();
-		one.add(coins);
-		json.addAll(recovery("4 labels, coins at 1/4 (" + coins.w + "x" + coins.h + ")", one,
-			new double[] { 0.17, 0.37, 0.42, 0.98 }, 1.0 / 120, new int[] { 20, 100, 400 }, 42));
-
-		}
-		// 3. Dice on horses
-		if (sections.contains("dice")) {
-		final int factor = 4, trainT = 100;
-		final List<SegmentationTrainer.Sample> train = new ArrayList<>();
-		for (int i = 1; i <= 10; i++) {
-			final Img im = down(read(new File(horses, String.format("horse%03d.png", i))), factor);
-			final Img m = down(read(new File(masks, String.format("horse%03d.png", i))), factor);
-			final int[] lab = new int[m.v.length];
-			for (int j = 0; j < lab.length; j++) lab[j] = m.v[j] >= 0.5f ? 2 : 1;
-			train.add(new SegmentationTrainer.Sample(im.v, im.grid(), lab));
-		}
-		final long t0 = System.nanoTime();
-		final SegmentationTrainer.Result model = SegmentationTrainer.train(train, 2, null, 0.05,
-			SegmentationTrainer.Settings.defaults().withIterations(trainT).withMaxSteps(30), Monitor.NONE);
-		final double trainSec = (System.nanoTime() - t0) * 1e-9;
+	/** Mean Dice of the model's label 2 and of Otsu (polarity of the learned means) against the masks. */
+	static double[] diceScores(final SegmentationTrainer.Result model, final List<Img> images, final List<boolean[]> masks, final int t) {
 		final boolean brightHorse = model.means[1] > model.means[0];
-		double diceModel = 0, diceOtsu = 0;
-		int count = 0;
-		for (int i = 11; i <= 30; i++) {
-			final Img im = down(read(new File(horses, String.format("horse%03d.png", i))), factor);
-			final Img m = down(read(new File(masks, String.format("horse%03d.png", i))), factor);
-			final boolean[] truth = new boolean[m.v.length], seg = new boolean[m.v.length], ots = new boolean[m.v.length];
-			for (int j = 0; j < truth.length; j++) truth[j] = m.v[j] >= 0.5f;
+		double dm = 0, dotsu = 0;
+		for (int i = 0; i < images.size(); i++) {
+			final Img im = images.get(i);
+			final boolean[] truth = masks.get(i), seg = new boolean[truth.length], ots = new boolean[truth.length];
 			final MultiLabelSegmenter.Result r = MultiLabelSegmenter.segment(im.v, im.grid(), model.means, model.lambda,
-				TvType.ISOTROPIC, trainT, 1, 2, false, Monitor.NONE);
+				TvType.ISOTROPIC, t, 1, 2, false, Monitor.NONE);
 			for (int j = 0; j < seg.length; j++) seg[j] = r.labels[j] == 2;
 			final double th = otsu(im.v);
 			for (int j = 0; j < ots.length; j++) ots[j] = brightHorse ? im.v[j] > th : im.v[j] <= th;
-			diceModel += dice(seg, truth);
-			diceOtsu += dice(ots, truth);
-			count++;
+			dm += dice(seg, truth);
+			dotsu += dice(ots, truth);
 		}
-		diceModel /= count;
-		diceOtsu /= count;
-		System.out.printf(Locale.ROOT, "%nDice on horses 11-30 at 1/%d (trained on 1-10, T=%d, %.1f s): learned model %.4f, Otsu %.4f%n",
-			factor, trainT, trainSec, diceModel, diceOtsu);
-		System.out.printf(Locale.ROOT, "  learned means %s, lambda %.4g (training loss %.4g -> %.4g)%n", arr(model.means), model.lambda,
-			model.lossHistory[0], model.loss);
-		json.add(String.format(Locale.ROOT,
-			"{\"experiment\":\"dice horses\",\"trainImages\":\"1-10\",\"testImages\":\"11-30\",\"downsample\":%d,\"T\":%d,\"diceModel\":%.5f,\"diceOtsu\":%.5f,\"means\":%s,\"lambda\":%.6g,\"trainSeconds\":%.1f}",
-			factor, trainT, diceModel, diceOtsu, arr(model.means), model.lambda, trainSec));
+		return new double[] { dm / images.size(), dotsu / images.size() };
+	}
 
+	public static void main(final String[] args) throws IOException {
+		final File data = new File(args.length > 0 ? args[0] : "/work/shared/data");
+		final File out = new File(args.length > 1 ? args[1] : "bench-results");
+		final String sections = args.length > 2 ? args[2] : "horses,four,dice,timing";
+		final List<String> json = new ArrayList<>();
+		final String horses = new File(data, "horses/images").getPath(), masks = new File(data, "horses/masks").getPath();
+
+		final OptimizerSettings.Method[] methods = { OptimizerSettings.Method.GRADIENT_DESCENT, OptimizerSettings.Method.LBFGS };
+		final int[] ts = { 20, 100, 400 };
+		// 1. two labels on horses
+		if (sections.contains("horses")) {
+			final List<Img> small = new ArrayList<>();
+			for (int i = 1; i <= 5; i++) small.add(down(read(new File(horses, String.format("horse%03d.png", i))), 10));
+			json.addAll(recovery("2 labels, horses 1-5 at 1/10", small, new double[] { 0.4, 0.6 }, 1.0 / 20, ts, 42, methods, 50));
+		}
+		// 2. four labels: set12/04 (starfish) at 1/3, 85x85, about the paper's 102x68 pixels
+		if (sections.contains("four")) {
+			final Img star = down(read(new File(data, "set12/04.png")), 3);
+			final List<Img> one = new ArrayList<>();
+			one.add(star);
+			json.addAll(recovery("4 labels, set12/04 starfish at 1/3 (" + star.w + "x" + star.h + ")", one,
+				new double[] { 0.17, 0.37, 0.42, 0.98 }, 1.0 / 120, ts, 42, methods, 50));
+		}
+		// 2b. the same on coins (few pixels near the upper means: theta_4 poorly identifiable)
+		if (sections.contains("coins")) {
+			final Img coins = down(read(new File(data, "misc/coins.png")), 4);
+			final List<Img> one = new ArrayList<>();
+			one.add(coins);
+			json.addAll(recovery("4 labels, coins at 1/4 (" + coins.w + "x" + coins.h + ")", one,
+				new double[] { 0.17, 0.37, 0.42, 0.98 }, 1.0 / 120, ts, 42, methods, 50));
+		}
+		// 3. Dice on horses: train on 1-7, choose the variant by Dice on 8-10 (validation), report all on 11-30 (test)
+		if (sections.contains("dice")) {
+			final int factor = 4, trainT = 100;
+			final List<SegmentationTrainer.Sample> train = new ArrayList<>();
+			final List<Img> valImages = new ArrayList<>(), testImages = new ArrayList<>();
+			final List<boolean[]> valMasks = new ArrayList<>(), testMasks = new ArrayList<>();
+			for (int i = 1; i <= 30; i++) {
+				final Img im = down(read(new File(horses, String.format("horse%03d.png", i))), factor);
+				final Img m = down(read(new File(masks, String.format("horse%03d.png", i))), factor);
+				final boolean[] truth = new boolean[m.v.length];
+				for (int j = 0; j < truth.length; j++) truth[j] = m.v[j] >= 0.5f;
+				if (i <= 7) {
+					final int[] lab = new int[m.v.length];
+					for (int j = 0; j < lab.length; j++) lab[j] = truth[j] ? 2 : 1;
+					train.add(new SegmentationTrainer.Sample(im.v, im.grid(), lab));
+				} else if (i <= 10) {
+					valImages.add(im);
+					valMasks.add(truth);
+				} else {
+					testImages.add(im);
+					testMasks.add(truth);
+				}
+			}
+			final String[] names = { "squared, means+lambda", "cross-entropy, means+lambda", "cross-entropy, means only (lambda 0.05)" };
+			final SegmentationLoss.Kind[] kinds = { SegmentationLoss.Kind.SQUARED, SegmentationLoss.Kind.CROSS_ENTROPY, SegmentationLoss.Kind.CROSS_ENTROPY };
+			final boolean[] learnLambda = { true, true, false };
+			System.out.printf(Locale.ROOT, "%nDice, horses at 1/%d, T=%d isotropic, L-BFGS 30 steps: train 1-7, validation 8-10, test 11-30%n", factor, trainT);
+			System.out.printf(Locale.ROOT, "%-42s %8s %8s %8s %8s %8s  %s%n", "variant", "val", "test", "Otsu val", "Otsu test", "train s", "means, lambda");
+			int bestVariant = -1;
+			double bestVal = -1;
+			final double[] testDice = new double[names.length];
+			for (int v = 0; v < names.length; v++) {
+				final long t0 = System.nanoTime();
+				final SegmentationTrainer.Result model = SegmentationTrainer.train(train, 2, null, 0.05,
+					SegmentationTrainer.Settings.defaults().withIterations(trainT).withMaxSteps(30).withLoss(kinds[v])
+						.withLearnLambda(learnLambda[v]).withOptimizer(OptimizerSettings.Method.LBFGS), Monitor.NONE);
+				final double trainSec = (System.nanoTime() - t0) * 1e-9;
+				final double[] val = diceScores(model, valImages, valMasks, trainT), test = diceScores(model, testImages, testMasks, trainT);
+				testDice[v] = test[0];
+				if (val[0] > bestVal) {
+					bestVal = val[0];
+					bestVariant = v;
+				}
+				System.out.printf(Locale.ROOT, "%-42s %8.4f %8.4f %8.4f %8.4f %8.1f  %s, %.4g%n", names[v], val[0], test[0], val[1], test[1],
+					trainSec, arr(model.means), model.lambda);
+				json.add(String.format(Locale.ROOT,
+					"{\"experiment\":\"dice horses\",\"variant\":\"%s\",\"train\":\"1-7\",\"validation\":\"8-10\",\"test\":\"11-30\",\"downsample\":%d,\"T\":%d,\"diceValidation\":%.5f,\"diceTest\":%.5f,\"otsuValidation\":%.5f,\"otsuTest\":%.5f,\"means\":%s,\"lambda\":%.6g,\"trainSeconds\":%.1f}",
+					names[v], factor, trainT, val[0], test[0], val[1], test[1], arr(model.means), model.lambda, trainSec));
+			}
+			System.out.printf(Locale.ROOT, "chosen on validation: %s, test Dice %.4f%n", names[bestVariant], testDice[bestVariant]);
 		}
 		// 4. timing
 		if (sections.contains("timing")) {

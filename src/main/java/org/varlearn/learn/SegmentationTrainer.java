@@ -23,7 +23,9 @@ import org.varlearn.solver.TvType;
  * gradient descent with Armijo backtracking (as the seed paper); gradients by
  * reverse mode ({@link Unroller#gradientReverse}), pairs in parallel.
  *
- * <p>Parameters: means clamped to the training intensity range, lambda
+ * <p>Parameters: means clamped to the training intensity range widened by a
+ * quarter of its width on each side (a class mean may lie beyond the extreme
+ * intensities, e.g. a class whose pixels are all darker than its mean), lambda
  * log-parametrized and clamped to [1e-5, 1e3]. Label images: 0 = unlabelled,
  * 1..K = classes.
  *
@@ -58,10 +60,25 @@ public final class SegmentationTrainer {
 		public final double ratio, tolerance;
 		public final boolean learnMeans, learnLambda;
 		public final SegmentationLoss.Kind loss;
+		/**
+		 * Upper-level method: {@code GRADIENT_DESCENT} = projected gradient descent
+		 * with Armijo backtracking (the seed paper's; the default), {@code LBFGS} or
+		 * {@code ADAM} = the shared {@link UpperLevelOptimizer} on the free parameters
+		 * (box constraints by evaluating at the projected point).
+		 */
+		public final OptimizerSettings.Method optimizer;
 
 		Settings(final int iterations, final int maxSteps, final int threads, final TvType type, final double ratio,
 			final double tolerance, final boolean learnMeans, final boolean learnLambda, final SegmentationLoss.Kind loss)
 		{
+			this(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, loss, OptimizerSettings.Method.GRADIENT_DESCENT);
+		}
+
+		Settings(final int iterations, final int maxSteps, final int threads, final TvType type, final double ratio,
+			final double tolerance, final boolean learnMeans, final boolean learnLambda, final SegmentationLoss.Kind loss,
+			final OptimizerSettings.Method optimizer)
+		{
+			this.optimizer = optimizer;
 			this.iterations = iterations;
 			this.maxSteps = maxSteps;
 			this.threads = threads;
@@ -78,15 +95,19 @@ public final class SegmentationTrainer {
 			return new Settings(100, 50, 2, TvType.ISOTROPIC, 1, 1e-9, true, true, SegmentationLoss.Kind.SQUARED);
 		}
 
-		public Settings withIterations(final int t) { return new Settings(t, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, loss); }
-		public Settings withMaxSteps(final int s) { return new Settings(iterations, s, threads, type, ratio, tolerance, learnMeans, learnLambda, loss); }
-		public Settings withThreads(final int t) { return new Settings(iterations, maxSteps, t, type, ratio, tolerance, learnMeans, learnLambda, loss); }
-		public Settings withType(final TvType t) { return new Settings(iterations, maxSteps, threads, t, ratio, tolerance, learnMeans, learnLambda, loss); }
-		public Settings withRatio(final double r) { return new Settings(iterations, maxSteps, threads, type, r, tolerance, learnMeans, learnLambda, loss); }
-		public Settings withTolerance(final double t) { return new Settings(iterations, maxSteps, threads, type, ratio, t, learnMeans, learnLambda, loss); }
-		public Settings withLearnMeans(final boolean b) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, b, learnLambda, loss); }
-		public Settings withLearnLambda(final boolean b) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, b, loss); }
-		public Settings withLoss(final SegmentationLoss.Kind k) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, k); }
+		public Settings withIterations(final int t) { return new Settings(t, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withMaxSteps(final int s) { return new Settings(iterations, s, threads, type, ratio, tolerance, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withThreads(final int t) { return new Settings(iterations, maxSteps, t, type, ratio, tolerance, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withType(final TvType t) { return new Settings(iterations, maxSteps, threads, t, ratio, tolerance, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withRatio(final double r) { return new Settings(iterations, maxSteps, threads, type, r, tolerance, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withTolerance(final double t) { return new Settings(iterations, maxSteps, threads, type, ratio, t, learnMeans, learnLambda, loss, optimizer); }
+		public Settings withLearnMeans(final boolean b) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, b, learnLambda, loss, optimizer); }
+		public Settings withLearnLambda(final boolean b) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, b, loss, optimizer); }
+		public Settings withOptimizer(final OptimizerSettings.Method m) {
+			if (m == null) throw new IllegalArgumentException("The optimizer must not be null.");
+			return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, loss, m);
+		}
+		public Settings withLoss(final SegmentationLoss.Kind k) { return new Settings(iterations, maxSteps, threads, type, ratio, tolerance, learnMeans, learnLambda, k, optimizer); }
 	}
 
 	/** Learned parameters and the loss history (entry 0 = initial loss). */
@@ -164,8 +185,9 @@ public final class SegmentationTrainer {
 		final Objective obj = new Objective(samples, labels, settings);
 		final double[] lower = new double[labels + 1], upper = new double[labels + 1];
 		for (int k = 0; k < labels; k++) {
-			lower[k] = lo;
-			upper[k] = hi;
+			final double margin = 0.25 * Math.max(hi - lo, 1e-6);
+			lower[k] = lo - margin;
+			upper[k] = hi + margin;
 		}
 		lower[labels] = Math.log(1e-5);
 		upper[labels] = Math.log(1e3);
@@ -176,10 +198,58 @@ public final class SegmentationTrainer {
 		theta[labels] = Math.log(initialLambda);
 		project(theta, lower, upper);
 		try {
-			return ArmijoDescent.run(obj, theta, lower, upper, free, settings, mon);
+			if (settings.optimizer == OptimizerSettings.Method.GRADIENT_DESCENT) return ArmijoDescent.run(obj, theta, lower, upper, free, settings, mon);
+			return shared(obj, theta, lower, upper, free, settings, mon);
 		} finally {
 			obj.close();
 		}
+	}
+
+	/**
+	 * The shared optimizer over the free parameters; the objective is evaluated
+	 * at the projection onto the box (flat outside it: zero gradient along
+	 * coordinates beyond a bound).
+	 */
+	private static Result shared(final Objective obj, final double[] theta0, final double[] lo, final double[] hi,
+		final boolean[] free, final Settings settings, final Monitor mon)
+	{
+		final int np = theta0.length;
+		int nf = 0;
+		for (final boolean b : free) if (b) nf++;
+		final int[] idx = new int[nf];
+		for (int j = 0, c = 0; j < np; j++) if (free[j]) idx[c++] = j;
+		final double[] full = new double[np], g = new double[np];
+		final org.varlearn.learn.Objective reduced = (t, grad) -> {
+			final double[] th = theta0.clone();
+			for (int c = 0; c < idx.length; c++) th[idx[c]] = t[c];
+			project(th, lo, hi);
+			final double f = obj.evaluate(th, g);
+			for (int c = 0; c < idx.length; c++) {
+				final int j = idx[c];
+				grad[c] = t[c] < lo[j] || t[c] > hi[j] ? 0 : g[j];
+			}
+			return f;
+		};
+		final double[] start = new double[nf];
+		for (int c = 0; c < nf; c++) start[c] = theta0[idx[c]];
+		final double[] best;
+		final double[] history;
+		if (nf == 0) {
+			best = start;
+			history = new double[] { obj.evaluate(theta0, g) };
+		} else {
+			// first trial moves the parameters by 0.05 (Euclidean), as the projected descent
+			final OptimizationResult r = UpperLevelOptimizer.minimize(reduced, start,
+				new OptimizerSettings(settings.optimizer, settings.maxSteps, 0, 0.05), mon);
+			if (r.canceled) throw new Canceled();
+			best = r.best;
+			history = r.history;
+		}
+		System.arraycopy(theta0, 0, full, 0, np);
+		for (int c = 0; c < nf; c++) full[idx[c]] = best[c];
+		project(full, lo, hi);
+		final double loss = history.length > 0 ? Math.min(history[history.length - 1], obj.evaluate(full, null)) : obj.evaluate(full, null);
+		return new Result(Arrays.copyOf(full, np - 1), Math.exp(full[np - 1]), loss, Math.max(0, history.length - 1), history);
 	}
 
 	static void project(final double[] th, final double[] lo, final double[] hi) {
