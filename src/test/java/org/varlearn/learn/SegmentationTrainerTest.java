@@ -80,6 +80,29 @@ class SegmentationTrainerTest {
 		assertTrue(r.lambda > 0.01, "lambda grows toward the true 0.1: " + r.lambda);
 	}
 
+	/**
+	 * The shared L-BFGS lowers the loss from the same start. (It is not asserted
+	 * to recover the means: with lambda fixed and a finite T, spreading the
+	 * means saturates u and lowers the squared loss further, so L-BFGS can
+	 * move away from the generating means that the local descent stays near.)
+	 */
+	@Test
+	void lbfgsLowersTheLossWithinTheBox() {
+		final float[] f = noisyRegions(1);
+		final int[] g = groundTruth(f, new double[] { 0.3, 0.6 }, 0.05, 50);
+		final SegmentationTrainer.Result r = SegmentationTrainer.train(List.of(new SegmentationTrainer.Sample(f, GRID, g)), 2,
+			new double[] { 0.36, 0.55 }, 0.05, SegmentationTrainer.Settings.defaults().withIterations(30).withMaxSteps(15)
+				.withType(TvType.ANISOTROPIC).withOptimizer(OptimizerSettings.Method.LBFGS), Monitor.NONE);
+		assertTrue(r.loss < r.lossHistory[0], Arrays.toString(r.lossHistory));
+		float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+		for (final float v : f) {
+			lo = Math.min(lo, v);
+			hi = Math.max(hi, v);
+		}
+		for (final double m : r.means) assertTrue(m >= lo - 0.25 * (hi - lo) - 1e-12 && m <= hi + 0.25 * (hi - lo) + 1e-12, "mean in the box: " + m);
+		assertTrue(r.lambda >= 1e-5 && r.lambda <= 1e3);
+	}
+
 	@Test
 	void initialMeans() {
 		final float[] f = { 0.1f, 0.12f, 0.11f, 0.8f, 0.82f, 0.79f, 0.5f };
