@@ -249,11 +249,15 @@ public final class SegmentationRecovery {
 					testMasks.add(truth);
 				}
 			}
-			final String[] names = { "squared, means+lambda", "cross-entropy, means+lambda", "cross-entropy, means only (lambda 0.05)" };
-			final SegmentationLoss.Kind[] kinds = { SegmentationLoss.Kind.SQUARED, SegmentationLoss.Kind.CROSS_ENTROPY, SegmentationLoss.Kind.CROSS_ENTROPY };
-			final boolean[] learnLambda = { true, true, false };
-			System.out.printf(Locale.ROOT, "%nDice, horses at 1/%d, T=%d isotropic, L-BFGS 30 steps: train 1-7, validation 8-10, test 11-30%n", factor, trainT);
-			System.out.printf(Locale.ROOT, "%-42s %8s %8s %8s %8s %8s  %s%n", "variant", "val", "test", "Otsu val", "Otsu test", "train s", "means, lambda");
+			final String[] names = { "squared, means+lambda, gd", "squared, means+lambda, lbfgs", "cross-entropy, means+lambda, gd",
+				"cross-entropy, means+lambda, lbfgs", "cross-entropy, means only (lambda 0.05), gd" };
+			final SegmentationLoss.Kind[] kinds = { SegmentationLoss.Kind.SQUARED, SegmentationLoss.Kind.SQUARED,
+				SegmentationLoss.Kind.CROSS_ENTROPY, SegmentationLoss.Kind.CROSS_ENTROPY, SegmentationLoss.Kind.CROSS_ENTROPY };
+			final boolean[] learnLambda = { true, true, true, true, false };
+			final OptimizerSettings.Method gd = OptimizerSettings.Method.GRADIENT_DESCENT, lb = OptimizerSettings.Method.LBFGS;
+			final OptimizerSettings.Method[] opt = { gd, lb, gd, lb, gd };
+			System.out.printf(Locale.ROOT, "%nDice, horses at 1/%d, T=%d isotropic, 30 optimizer steps: train 1-7, validation 8-10, test 11-30%n", factor, trainT);
+			System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s %8s  %s%n", "variant", "val", "test", "Otsu val", "Otsu test", "train s", "means, lambda");
 			int bestVariant = -1;
 			double bestVal = -1;
 			final double[] testDice = new double[names.length];
@@ -261,7 +265,7 @@ public final class SegmentationRecovery {
 				final long t0 = System.nanoTime();
 				final SegmentationTrainer.Result model = SegmentationTrainer.train(train, 2, null, 0.05,
 					SegmentationTrainer.Settings.defaults().withIterations(trainT).withMaxSteps(30).withLoss(kinds[v])
-						.withLearnLambda(learnLambda[v]).withOptimizer(OptimizerSettings.Method.LBFGS), Monitor.NONE);
+						.withLearnLambda(learnLambda[v]).withOptimizer(opt[v]), Monitor.NONE);
 				final double trainSec = (System.nanoTime() - t0) * 1e-9;
 				final double[] val = diceScores(model, valImages, valMasks, trainT), test = diceScores(model, testImages, testMasks, trainT);
 				testDice[v] = test[0];
@@ -269,7 +273,7 @@ public final class SegmentationRecovery {
 					bestVal = val[0];
 					bestVariant = v;
 				}
-				System.out.printf(Locale.ROOT, "%-42s %8.4f %8.4f %8.4f %8.4f %8.1f  %s, %.4g%n", names[v], val[0], test[0], val[1], test[1],
+				System.out.printf(Locale.ROOT, "%-44s %8.4f %8.4f %8.4f %8.4f %8.1f  %s, %.4g%n", names[v], val[0], test[0], val[1], test[1],
 					trainSec, arr(model.means), model.lambda);
 				json.add(String.format(Locale.ROOT,
 					"{\"experiment\":\"dice horses\",\"variant\":\"%s\",\"train\":\"1-7\",\"validation\":\"8-10\",\"test\":\"11-30\",\"downsample\":%d,\"T\":%d,\"diceValidation\":%.5f,\"diceTest\":%.5f,\"otsuValidation\":%.5f,\"otsuTest\":%.5f,\"means\":%s,\"lambda\":%.6g,\"trainSeconds\":%.1f}",

@@ -32,9 +32,12 @@ class SegmentationModelTest {
 		final double[] means = labels == 3 ? new double[] { 0.15, 0.5, 0.85 } : new double[] { 0.3, 0.7 };
 		final double lambda = 0.1;
 		final double[] u = Unroller.solve(new SegmentationUnrolled(f, grid, means, lambda, type, DualStep.BREGMAN, 1), 80, false, null);
+		float[] first = null;
 		for (final int threads : new int[] { 1, 2, 3 }) {
 			final MultiLabelSegmenter.Result r = MultiLabelSegmenter.segment(toFloat(f), grid, means, lambda, type, 80, 1, threads, true, Monitor.NONE);
 			for (int i = 0; i < u.length; i++) assertEquals(u[i], r.u[i], 2e-4, "u at " + i + " threads " + threads);
+			if (first == null) first = r.u;
+			else assertArrayEquals(first, r.u, "bit-identical for any thread count");
 		}
 	}
 
