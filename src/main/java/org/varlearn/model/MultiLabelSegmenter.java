@@ -14,8 +14,12 @@ import org.varlearn.solver.WorkerTeam;
  * {@code tau = r/L}, {@code sigma = 1/(r L)}) in single precision,
  * multi-threaded over blocks of lines (2 barriers per iteration; the result
  * does not depend on the thread count). Logits are kept max-shifted instead
- * of log-normalized (the softmax is the same), the exponential and tanh are
- * branch-free polynomial/rational approximations. A model trained with T
+ * of log-normalized (the softmax is the same); the exponential is evaluated
+ * as {@code (1 + tanh(s/2)) / (1 - tanh(s/2))} with the branch-free rational
+ * {@link FastTanh}, and every inner loop runs on per-worker line buffers with a
+ * plain index, so that C2 vectorizes it (loops mixing arrays at different
+ * offsets, or {@code Float.intBitsToFloat}, are not vectorized by JDK 17).
+ * Two labels take the reduced, fused {@link TwoLabelKernel}. A model trained with T
  * unrolled steps is applied with the same T and step ratio.
  *
  * <pre>{@code
@@ -84,28 +88,6 @@ public final class MultiLabelSegmenter {
 		return run.result(soft);
 	}
 
-	// exp for x <= 0 (clamped at -87): 2^n * P(r), r = x - n ln2, |r| <= ln2/2, degree-6 Taylor-like minimax
-	private static final float LOG2E = 1.44269504088896341f;
-	private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-	private static final float MAGIC = 12582912f; // 1.5 * 2^23: rounds to nearest integer
-
-	/** e^x for x in [-87, 0] to about 2 float ulps (relative). */
-	static float expNonPositive(final float x0) {
-		final float x = Math.max(-87f, x0);
-		final float t = x * LOG2E + MAGIC;
-		final int n = Float.floatToRawIntBits(t) - 0x4B400000;
-		final float fn = t - MAGIC;
-		final float r = (x - fn * LN2_HI) - fn * LN2_LO;
-		float p = 1.9875691500E-4f;
-		p = p * r + 1.3981999507E-3f;
-		p = p * r + 8.3334519073E-3f;
-		p = p * r + 4.1665795894E-2f;
-		p = p * r + 1.6666665459E-1f;
-		p = p * r + 5.0000001201E-1f;
-		p = p * r * r + r + 1f;
-		return p * Float.intBitsToFloat((n + 127) << 23);
-	}
-
 	private static final class Run {
 		final float[] f;
 		final float[] a, x, xb, z, p;
@@ -160,13 +142,21 @@ public final class MultiLabelSegmenter {
 			for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) lines * b / blocks);
 		}
 
+		/** Per-worker line buffers: inner loops run on them with a plain 0-based index (vectorized by the JIT). */
+		final class Lines {
+			final float[][] v = new float[labels][nx];
+			final float[] mx = new float[nx], sum = new float[nx], lf = new float[nx], la = new float[nx], lx = new float[nx];
+			final float[] sh = new float[nx + 1], cur = new float[nx], prev = new float[nx], next = new float[nx];
+			final float[][] lz = new float[comps][nx];
+		}
+
 		void work(final int b) {
 			final int l0 = blockStart[b], l1 = blockStart[b + 1];
-			final float[] v = new float[labels * nx], mx = new float[nx], sum = new float[nx];
+			final Lines w = new Lines();
 			for (int it = 0; it < iterations; it++) {
-				for (int l = l0; l < l1; l++) primalLine(l, v, mx, sum);
+				for (int l = l0; l < l1; l++) primalLine(l, w);
 				team.await();
-				for (int l = l0; l < l1; l++) dualLine(l);
+				for (int l = l0; l < l1; l++) dualLine(l, w);
 				if (b == 0) {
 					done = it + 1;
 					monitor.progress(done, iterations);
@@ -177,104 +167,121 @@ public final class MultiLabelSegmenter {
 			}
 		}
 
-		private void primalLine(final int l, final float[] v, final float[] mx, final float[] sum) {
+		private void primalLine(final int l, final Lines w) {
 			final int base = l * nx;
 			final int y = l % ny, zc = l / ny;
+			final float[] lf = w.lf, la = w.la, sh = w.sh, cur = w.cur, prev = w.prev, mx = w.mx, sum = w.sum, lx = w.lx;
+			System.arraycopy(f, base, lf, 0, nx);
 			for (int k = 0; k < labels; k++) {
-				final int ob = k * nx;
+				final float[] vk = w.v[k];
 				final int pb = k * comps * n;
 				final float mk = means[k];
 				// x component of div: p[j] - p[j-1] (p is 0 on the last column)
 				final float hx = ih[0];
-				final int px = pb + base;
-				v[ob] = p[px] * hx;
-				for (int i = 1; i < nx; i++) v[ob + i] = (p[px + i] - p[px + i - 1]) * hx;
+				sh[0] = 0;
+				System.arraycopy(p, pb + base, sh, 1, nx);
+				for (int i = 0; i < nx; i++) vk[i] = (sh[i + 1] - sh[i]) * hx;
 				for (int d = 1; d < comps; d++) {
 					final int coord = d == 1 ? y : zc;
 					final float h = ih[d];
 					final int pd = pb + d * n + base;
-					if (coord > 0) {
-						final int s = strides[d];
-						for (int i = 0; i < nx; i++) v[ob + i] += (p[pd + i] - p[pd + i - s]) * h;
-					} else {
-						for (int i = 0; i < nx; i++) v[ob + i] += p[pd + i] * h;
-					}
+					System.arraycopy(p, pd, cur, 0, nx);
+					if (coord > 0) System.arraycopy(p, pd - strides[d], prev, 0, nx);
+					else java.util.Arrays.fill(prev, 0f);
+					for (int i = 0; i < nx; i++) vk[i] += (cur[i] - prev[i]) * h;
 				}
-				final int ak = k * n + base;
+				System.arraycopy(a, k * n + base, la, 0, nx);
+				final float t = tau, il = invLambda;
 				for (int i = 0; i < nx; i++) {
-					final float dd = f[base + i] - mk;
-					v[ob + i] = a[ak + i] - tau * (dd * dd * invLambda - v[ob + i]);
+					final float dd = lf[i] - mk;
+					vk[i] = la[i] - t * (dd * dd * il - vk[i]);
 				}
 			}
-			System.arraycopy(v, 0, mx, 0, nx);
-			for (int k = 1; k < labels; k++) for (int i = 0; i < nx; i++) mx[i] = Math.max(mx[i], v[k * nx + i]);
+			System.arraycopy(w.v[0], 0, mx, 0, nx);
+			for (int k = 1; k < labels; k++) {
+				final float[] vk = w.v[k];
+				for (int i = 0; i < nx; i++) mx[i] = Math.max(mx[i], vk[i]);
+			}
 			java.util.Arrays.fill(sum, 0f);
 			for (int k = 0; k < labels; k++) {
-				final int ob = k * nx, ak = k * n + base;
-				for (int i = 0; i < nx; i++) {
-					final float s = v[ob + i] - mx[i];
-					a[ak + i] = s;
-					final float e = expNonPositive(s);
-					v[ob + i] = e;
-					sum[i] += e;
-				}
+				final float[] vk = w.v[k];
+				for (int i = 0; i < nx; i++) vk[i] -= mx[i];
+				System.arraycopy(vk, 0, a, k * n + base, nx);
+				// e^s = (1 + tanh(s/2)) / (1 - tanh(s/2)) for s <= 0: absolute error about 1e-6 (the softmax
+				// sum is >= 1, so x errs by about that much), vectorizable unlike the exponent-bits form
+				for (int i = 0; i < nx; i++) vk[i] = FastTanh.tanh(0.5f * vk[i]);
+				for (int i = 0; i < nx; i++) vk[i] = (1 + vk[i]) / (1 - vk[i]);
+				for (int i = 0; i < nx; i++) sum[i] += vk[i];
 			}
 			for (int i = 0; i < nx; i++) sum[i] = 1f / sum[i];
 			for (int k = 0; k < labels; k++) {
-				final int ob = k * nx, ak = k * n + base;
+				final float[] vk = w.v[k];
+				final int ak = k * n + base;
+				System.arraycopy(x, ak, lx, 0, nx);
 				for (int i = 0; i < nx; i++) {
-					final float xn = v[ob + i] * sum[i];
-					xb[ak + i] = 2 * xn - x[ak + i];
-					x[ak + i] = xn;
+					final float xn = vk[i] * sum[i];
+					vk[i] = 2 * xn - lx[i];
+					lx[i] = xn;
 				}
+				System.arraycopy(vk, 0, xb, ak, nx);
+				System.arraycopy(lx, 0, x, ak, nx);
 			}
 		}
 
-		private void dualLine(final int l) {
+		private void dualLine(final int l, final Lines w) {
 			final int base = l * nx;
 			final int y = l % ny, zc = l / ny;
+			final float[] cur = w.cur, nb = w.next, sh = w.sh;
 			for (int k = 0; k < labels; k++) {
 				final int xk = k * n + base, pb = k * comps * n + base;
+				System.arraycopy(xb, xk, cur, 0, nx);
+				// x differences: cur shifted by one, last column 0
+				System.arraycopy(cur, 1, sh, 0, nx - 1);
+				sh[nx - 1] = cur[nx - 1];
 				final float sx = sigma * ih[0];
-				for (int i = 0; i < nx - 1; i++) z[pb + i] += sx * (xb[xk + i + 1] - xb[xk + i]);
+				final float[] z0 = w.lz[0];
+				System.arraycopy(z, pb, z0, 0, nx);
+				for (int i = 0; i < nx; i++) z0[i] += sx * (sh[i] - cur[i]);
 				for (int d = 1; d < comps; d++) {
+					final float[] zd = w.lz[d];
+					final int pd = pb + d * n;
+					System.arraycopy(z, pd, zd, 0, nx);
 					final int coord = d == 1 ? y : zc, len = d == 1 ? ny : nz;
 					if (coord >= len - 1) continue;
-					final int s = strides[d];
+					System.arraycopy(xb, xk + strides[d], nb, 0, nx);
 					final float sd = sigma * ih[d];
-					final int pd = pb + d * n;
-					for (int i = 0; i < nx; i++) z[pd + i] += sd * (xb[xk + i + s] - xb[xk + i]);
+					for (int i = 0; i < nx; i++) zd[i] += sd * (nb[i] - cur[i]);
 				}
+				for (int d = 0; d < comps; d++) System.arraycopy(w.lz[d], 0, z, pb + d * n, nx);
 				if (iso) {
 					if (comps == 1) {
-						for (int i = 0; i < nx; i++) {
-							final float zz = z[pb + i];
-							p[pb + i] = zz / (float) Math.sqrt(1 + zz * zz);
-						}
+						final float[] q0 = w.lz[0];
+						for (int i = 0; i < nx; i++) q0[i] = q0[i] / (float) Math.sqrt(1 + q0[i] * q0[i]);
 					} else if (comps == 2) {
-						final int q = pb + n;
+						final float[] q0 = w.lz[0], q1 = w.lz[1];
 						for (int i = 0; i < nx; i++) {
-							final float z0 = z[pb + i], z1 = z[q + i];
-							final float r = 1f / (float) Math.sqrt(1 + z0 * z0 + z1 * z1);
-							p[pb + i] = z0 * r;
-							p[q + i] = z1 * r;
+							final float v0 = q0[i], v1 = q1[i];
+							final float r = 1f / (float) Math.sqrt(1 + v0 * v0 + v1 * v1);
+							q0[i] = v0 * r;
+							q1[i] = v1 * r;
 						}
 					} else {
-						final int q = pb + n, w = pb + 2 * n;
+						final float[] q0 = w.lz[0], q1 = w.lz[1], q2 = w.lz[2];
 						for (int i = 0; i < nx; i++) {
-							final float z0 = z[pb + i], z1 = z[q + i], z2 = z[w + i];
-							final float r = 1f / (float) Math.sqrt(1 + z0 * z0 + z1 * z1 + z2 * z2);
-							p[pb + i] = z0 * r;
-							p[q + i] = z1 * r;
-							p[w + i] = z2 * r;
+							final float v0 = q0[i], v1 = q1[i], v2 = q2[i];
+							final float r = 1f / (float) Math.sqrt(1 + v0 * v0 + v1 * v1 + v2 * v2);
+							q0[i] = v0 * r;
+							q1[i] = v1 * r;
+							q2[i] = v2 * r;
 						}
 					}
 				} else {
 					for (int d = 0; d < comps; d++) {
-						final int pd = pb + d * n;
-						for (int i = 0; i < nx; i++) p[pd + i] = FastTanh.tanh(z[pd + i]);
+						final float[] qd = w.lz[d];
+						for (int i = 0; i < nx; i++) qd[i] = FastTanh.tanh(qd[i]);
 					}
 				}
+				for (int d = 0; d < comps; d++) System.arraycopy(w.lz[d], 0, p, pb + d * n, nx);
 			}
 		}
 
