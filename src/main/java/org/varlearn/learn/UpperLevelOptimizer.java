@@ -13,6 +13,9 @@ import org.varlearn.solver.Monitor;
  * <li>gradient descent with Armijo backtracking ({@code f(t) <= f - 1e-4 t |g|^2};
  * the accepted step doubles for the next iteration);</li>
  * <li>L-BFGS (memory 6) with the same Armijo backtracking along its direction;</li>
+ * <li>both stop when the parameters move by less than 1e-7 in an iteration, the
+ * relative decrease of the loss falls below 1e-12 (L-BFGS), or the gradient norm
+ * falls below the tolerance;</li>
  * <li>Adam over the objective's minibatches (cycled in a seeded random order).</li>
  * </ul>
  * Cancelling through the {@link Monitor} (checked between evaluations, or a
@@ -26,6 +29,11 @@ public final class UpperLevelOptimizer {
 	private static final double ARMIJO = 1e-4;
 	private static final int MAX_HALVINGS = 40;
 	private static final int MEMORY = 6;
+	/**
+	 * GD and L-BFGS stop when no parameter moves by more than this in one
+	 * iteration (log-parametrized values: a relative change of 1e-7).
+	 */
+	static final double STEP_TOLERANCE = 1e-7;
 
 	public static OptimizationResult minimize(final Objective objective, final double[] theta0,
 		final OptimizerSettings settings, final Monitor monitor)
@@ -106,6 +114,12 @@ public final class UpperLevelOptimizer {
 					for (int i = 0; i < n; i++) tn[i] = theta[i] - t * g[i];
 					final double fn = eval(tn, gn);
 					if (fn <= f - ARMIJO * t * gg) {
+						if (maxAbsDifference(tn, theta) <= STEP_TOLERANCE) {
+							System.arraycopy(tn, 0, theta, 0, n);
+							record(it, fn);
+							reason = "parameters converged";
+							return;
+						}
 						System.arraycopy(tn, 0, theta, 0, n);
 						System.arraycopy(gn, 0, g, 0, n);
 						f = fn;
@@ -159,12 +173,14 @@ public final class UpperLevelOptimizer {
 						ys.remove(0);
 					}
 				}
+				final double moved = maxAbsDifference(tn, theta);
 				System.arraycopy(tn, 0, theta, 0, n);
 				System.arraycopy(gn, 0, g, 0, n);
 				final double decrease = f - fn;
 				f = fn;
 				record(it, f);
-				if (decrease <= 1e-15 * Math.abs(f)) { reason = "no further decrease"; return; }
+				if (decrease <= 1e-12 * Math.abs(f)) { reason = "no further decrease"; return; }
+				if (moved <= STEP_TOLERANCE) { reason = "parameters converged"; return; }
 			}
 		}
 
@@ -230,6 +246,12 @@ public final class UpperLevelOptimizer {
 		double s = 0;
 		for (int i = 0; i < a.length; i++) s += a[i] * b[i];
 		return s;
+	}
+
+	private static double maxAbsDifference(final double[] a, final double[] b) {
+		double m = 0;
+		for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+		return m;
 	}
 
 	private static void axpy(final double a, final double[] x, final double[] y) {
