@@ -20,6 +20,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import org.varlearn.io.Json;
 import java.util.function.DoubleUnaryOperator;
 
 import org.varlearn.model.TvDenoiser;

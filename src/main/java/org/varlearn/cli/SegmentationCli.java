@@ -61,7 +61,7 @@ final class SegmentationCli {
 		known.addAll(Arrays.asList(INPUT.key, OUTPUT.key, SOFT_OUTPUT.key, SegmentCommand.SOFT.key));
 		o.requireKnown(known, SegmentCommand.NAME);
 		final SegmentCommand.Params p = SegmentCommand.Params.parse(o);
-		final ImagePlus imp = open(input);
+		final ImagePlus imp = VarLearnCli.open(input);
 		final long t0 = System.nanoTime();
 		final SegmentCommand.Result r = SegmentCommand.run(imp, p, new ConsoleMonitor(err, SegmentCommand.NAME));
 		final double seconds = (System.nanoTime() - t0) * 1e-9;
@@ -83,8 +83,8 @@ final class SegmentationCli {
 		if (o.has(TrainSegmentationCommand.IMAGE.key)) throw new UserError("Use input=<image file> on the command line, not image=.");
 		final TrainSegmentationCommand.Params p = TrainSegmentationCommand.Params.parse(o);
 		if (p.model == null) throw new UserError("Missing model=<file.json>: where to write the learned model.");
-		final ImagePlus imp = open(input);
-		final ImagePlus lab = open(labels);
+		final ImagePlus imp = VarLearnCli.open(input);
+		final ImagePlus lab = VarLearnCli.open(labels);
 		final long t0 = System.nanoTime();
 		final TrainSegmentationCommand.Result r = TrainSegmentationCommand.run(imp, lab, null, 1, "label image " + labels, p,
 			new ConsoleMonitor(err, TrainSegmentationCommand.NAME));
@@ -101,14 +101,5 @@ final class SegmentationCli {
 		final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (!name.endsWith(".tif") && !name.endsWith(".tiff")) throw new UserError(key + " must be a .tif file, got '" + file + "'.");
 		return path;
-	}
-
-	private static ImagePlus open(final String file) {
-		final Path path = Paths.get(file);
-		if (!Files.isRegularFile(path)) throw new UserError("No such file: " + file);
-		if (!Files.isReadable(path)) throw new UserError("Cannot read " + file + " (permission denied).");
-		final ImagePlus imp = IJ.openImage(path.toAbsolutePath().toString());
-		if (imp == null) throw new UserError("Cannot open " + file + " as an image (use TIFF or PNG).");
-		return imp;
 	}
 }

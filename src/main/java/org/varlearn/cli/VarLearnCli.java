@@ -157,7 +157,8 @@ public final class VarLearnCli {
 		return max;
 	}
 
-	private static ImagePlus open(final String file) {
+	/** Opens an image file for a command, or says in one line why it cannot. */
+	static ImagePlus open(final String file) {
 		final Path path = Paths.get(file);
 		if (!Files.isRegularFile(path)) throw new UserError("No such file: " + file);
 		if (!Files.isReadable(path)) throw new UserError("Cannot read " + file + " (permission denied).");

@@ -139,7 +139,7 @@ public final class TvDenoiseCommand {
 			final Block b = blocks.get(k);
 			final Field f = ImagePlusFields.read(imp, b);
 			final String where = blocks.size() > 1 ? " (" + b + ")" : "";
-			ImagePlusFields.write(out, b, denoise(f, imp.getBitDepth(), p, offset(monitor, k, blocks.size()), where));
+			ImagePlusFields.write(out, b, denoise(f, imp.getBitDepth(), p, Monitors.part(monitor, k, blocks.size()), where));
 		}
 		monitor.progress(1, 1);
 		return out;
@@ -163,25 +163,5 @@ public final class TvDenoiseCommand {
 		} catch (final IllegalArgumentException e) {
 			throw new UserError(e.getMessage() + where);
 		}
-	}
-
-	/** Maps block {@code k} of {@code n}'s progress onto the whole run. */
-	private static Monitor offset(final Monitor m, final int k, final int n) {
-		return new Monitor() {
-			@Override
-			public void progress(final long done, final long total) {
-				m.progress(k * total + done, n * total);
-			}
-
-			@Override
-			public boolean isCanceled() {
-				return m.isCanceled();
-			}
-
-			@Override
-			public void status(final String message) {
-				m.status(message);
-			}
-		};
 	}
 }

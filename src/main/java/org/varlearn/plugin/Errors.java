@@ -4,7 +4,7 @@ import ij.IJ;
 import ij.Macro;
 import ij.macro.Interpreter;
 
-/** How the segmentation commands report user mistakes and Esc, the same way as TV Denoise. */
+/** How every VarLearn command reports user mistakes and Esc: dialogs when interactive, the Log and an aborted macro otherwise. */
 final class Errors {
 
 	private Errors() {}

@@ -79,9 +79,9 @@ public class TrainTvDenoiser_ implements PlugIn {
 			IJ.showProgress(1.0);
 			report(r, p, noDialog);
 		} catch (final UserError e) {
-			fail(e.getMessage(), noDialog);
+			Errors.fail(TrainTvDenoiserCommand.NAME, e.getMessage(), noDialog);
 		} catch (final IOException e) {
-			fail("Could not write the model file: " + e.getMessage(), noDialog);
+			Errors.fail(TrainTvDenoiserCommand.NAME, "Could not write the model file: " + e.getMessage(), noDialog);
 		}
 	}
 
@@ -108,16 +108,5 @@ public class TrainTvDenoiser_ implements PlugIn {
 		final Plot plot = new Plot("Training loss: " + p.model.getFileName(), "optimizer iteration", "loss (mean squared error / 2)");
 		plot.add("connected circle", x, h);
 		plot.show();
-	}
-
-	private static void fail(final String message, final boolean noDialog) {
-		IJ.showProgress(1.0);
-		if (!noDialog) {
-			IJ.error(TrainTvDenoiserCommand.NAME, message);
-			return;
-		}
-		IJ.log(TrainTvDenoiserCommand.NAME + " error: " + message);
-		Macro.abort();
-		Interpreter.abort();
 	}
 }

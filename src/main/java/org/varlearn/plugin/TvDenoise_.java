@@ -50,29 +50,15 @@ public class TvDenoise_ implements PlugIn, DialogListener {
 			if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) WindowManager.setTempCurrentImage(out);
 			else out.show();
 		} catch (final UserError e) {
-			fail(e.getMessage(), noDialog);
+			Errors.fail(TvDenoiseCommand.NAME, e.getMessage(), noDialog);
 		} catch (final Canceled e) {
-			IJ.showProgress(1.0);
-			IJ.showStatus(TvDenoiseCommand.NAME + " canceled (Esc): no result.");
-			if (noDialog) Macro.abort();
+			Errors.canceled(TvDenoiseCommand.NAME, noDialog);
 		}
 	}
 
 	/** The result of the last run (null when it failed or was canceled), for scripts and tests. */
 	public ImagePlus getOutput() {
 		return output;
-	}
-
-	/** Reports a user mistake: a dialog when interactive; from a macro the log and an aborted macro. */
-	private static void fail(final String message, final boolean noDialog) {
-		IJ.showProgress(1.0);
-		if (!noDialog) {
-			IJ.error(TvDenoiseCommand.NAME, message);
-			return;
-		}
-		IJ.log(TvDenoiseCommand.NAME + " error: " + message);
-		Macro.abort();
-		Interpreter.abort();
 	}
 
 	private Params showDialog(final ImagePlus imp) {
