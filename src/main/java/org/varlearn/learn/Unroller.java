@@ -13,8 +13,8 @@ import org.varlearn.solver.UnrolledIteration;
  * along the iteration (memory: one extra state per parameter);</li>
  * <li>{@link #gradientReverse}: reverse mode, an adjoint sweep with
  * checkpoints every {@code c} steps (default {@code ceil(sqrt T)}); segments
- * are recomputed from their checkpoint, so about {@code T/c + c} states are
- * held instead of T.</li>
+ * are recomputed from their checkpoint (the last one is kept from the forward
+ * sweep), so about {@code T/c + c} states are held instead of T.</li>
  * </ul>
  * The output is the last iterate {@code X(a_T)} or, with {@code ergodic}, the
  * average {@code (1/T) sum_{k=1..T} X(a_k)} (Brauer and Lorenz).
@@ -109,7 +109,10 @@ public final class Unroller {
 		final int na = it.primalSize(), nb = it.dualSize(), nx = it.outputSize();
 		final int segments = (steps + every - 1) / every;
 		final double[][] ckA = new double[segments][], ckB = new double[segments][];
-		// forward sweep, keeping the state at the start of every segment
+		// forward sweep, keeping the state at the start of every segment; the states of the last
+		// segment go straight into the segment buffers, so that segment is not recomputed
+		final double[][] segA = new double[every + 1][], segB = new double[every + 1][];
+		final int lastStart = (segments - 1) * every;
 		double[] a = new double[na], b = new double[nb], a2 = new double[na], b2 = new double[nb];
 		it.initialState(a, b);
 		final double[] x = new double[nx], tmp = new double[nx];
@@ -119,11 +122,17 @@ public final class Unroller {
 				ckA[k / every] = a.clone();
 				ckB[k / every] = b.clone();
 			}
+			if (k >= lastStart) {
+				segA[k - lastStart] = a.clone();
+				segB[k - lastStart] = b.clone();
+			}
 			it.step(a, b, a2, b2);
 			double[] t = a; a = a2; a2 = t;
 			t = b; b = b2; b2 = t;
 			if (ergodic) accumulate(it, a, tmp, x, w);
 		}
+		segA[steps - lastStart] = a.clone();
+		segB[steps - lastStart] = b.clone();
 		if (!ergodic) it.output(a, x);
 		final double value = loss.value(x);
 		final double[] gx = new double[nx];
@@ -138,21 +147,20 @@ public final class Unroller {
 			it.outputAdjoint(a, gx, abar);
 		}
 		final double[] thetaBar = new double[it.numParams()];
-		// segment buffers: states k0..k1 of one segment
-		final double[][] segA = new double[every + 1][], segB = new double[every + 1][];
-		segA[0] = new double[na];
-		segB[0] = new double[nb];
+		// segment buffers hold states k0..k1 of one segment, recomputed from its checkpoint
 		for (int s = segments - 1; s >= 0; s--) {
 			final int k0 = s * every, k1 = Math.min(steps, k0 + every);
-			System.arraycopy(ckA[s], 0, segA[0], 0, na);
-			System.arraycopy(ckB[s], 0, segB[0], 0, nb);
-			for (int k = k0; k < k1; k++) {
-				final int j = k - k0;
-				if (segA[j + 1] == null) {
-					segA[j + 1] = new double[na];
-					segB[j + 1] = new double[nb];
+			if (s < segments - 1) {
+				System.arraycopy(ckA[s], 0, segA[0], 0, na);
+				System.arraycopy(ckB[s], 0, segB[0], 0, nb);
+				for (int k = k0; k < k1; k++) {
+					final int j = k - k0;
+					if (segA[j + 1] == null) {
+						segA[j + 1] = new double[na];
+						segB[j + 1] = new double[nb];
+					}
+					it.step(segA[j], segB[j], segA[j + 1], segB[j + 1]);
 				}
-				it.step(segA[j], segB[j], segA[j + 1], segB[j + 1]);
 			}
 			for (int k = k1 - 1; k >= k0; k--) {
 				final int j = k - k0;

@@ -99,9 +99,7 @@ public final class TvUnrolled implements UnrolledIteration {
 			xbar[i] = 2 * aNext[i] - a[i];
 		}
 		grad.apply(xbar, g);
-		final double s = s();
-		for (int i = 0; i < m; i++) w[i] = s * g[i];
-		dual.step(b, w, bNext);
+		dual.step(b, s(), g, bNext);
 	}
 
 	@Override public void output(final double[] a, final double[] x) { System.arraycopy(a, 0, x, 0, n); }
@@ -143,33 +141,30 @@ public final class TvUnrolled implements UnrolledIteration {
 	{
 		final double s = s(), c = 1 / (1 + tau), tl = tau * lambda;
 		for (int i = 0; i < n; i++) xbar[i] = 2 * aNext[i] - a[i];
+		// b+ = P(b + s grad ubar): r = P'^T bbarNext is the adjoint of b and of the ascent direction
+		final double[] rr;
 		if (dual.kind().isBregman()) {
-			System.arraycopy(bbarNext, 0, r, 0, m);
+			rr = bbarNext;
 		} else {
 			grad.apply(xbar, g);
 			for (int i = 0; i < m; i++) w[i] = s * g[i];
 			dual.stepJacobian(b, w, bbarNext, r);
+			rr = r;
 		}
-		// b+ = b + s grad ubar: bbar = r, gbar = s r, ubar-adjoint = grad^T gbar = -div(s r)
-		for (int i = 0; i < m; i++) w[i] = s * r[i];
-		grad.divergence(w, d); // d = div(gbar) = -(adjoint of ubar)
+		// adjoint of ubar = grad^T (s r) = -s div r; lambda enters through s (d s / d theta = -s)
+		grad.divergence(rr, d);
 		double theta = 0;
-		for (int i = 0; i < n; i++) theta += d[i] * xbar[i]; // -<ubarAdj, ubar> = <div gbar, ubar>
-		// u+ total adjoint and the data step
+		for (int i = 0; i < n; i++) theta += d[i] * xbar[i];
+		theta *= s; // = <div(s r), ubar> = -<ubar adjoint, ubar>
 		for (int i = 0; i < n; i++) {
-			final double xbarAdj = -d[i];
-			final double tot = abarNext[i] + 2 * xbarAdj;
+			final double xbarAdj = -s * d[i];
+			final double tot = abarNext[i] + 2 * xbarAdj; // total adjoint of u+
 			abar[i] = -xbarAdj + tot * c;
-			ddot[i] = tl * c * tot; // adjoint of div p
+			ddot[i] = -tl * c * tot; // minus the adjoint of div p, so that grad(ddot) is the adjoint of p
 		}
-		grad.apply(ddot, g); // adjoint of p is -grad(dbar)
-		dual.map(b, y);
-		for (int i = 0; i < m; i++) {
-			g[i] = -g[i];
-			theta += g[i] * y[i];
-		}
-		dual.mapJacobian(b, g, g);
-		for (int i = 0; i < m; i++) bbar[i] = r[i] + g[i];
+		grad.apply(ddot, g);
+		theta += dual.mapAdjointAndDot(b, g, g); // <pbar, p> = d u+/d theta part; pbar mapped back to b
+		for (int i = 0; i < m; i++) bbar[i] = rr[i] + g[i];
 		thetaBar[0] += theta;
 	}
 

@@ -82,9 +82,45 @@ public final class DualMaps {
 		}
 	}
 
+	/**
+	 * {@code out = Y'(b)^T t} and returns {@code <t, Y(b)>}, in one pass (the
+	 * adjoint sweep needs both). May alias t and out.
+	 */
+	public double mapAdjointAndDot(final double[] b, final double[] t, final double[] out) {
+		double dot = 0;
+		switch (kind) {
+			case BOX_ENTROPY:
+				for (int i = 0; i < b.length; i++) {
+					final double th = Math.tanh(b[i]);
+					dot += t[i] * th;
+					out[i] = (1 - th * th) * t[i];
+				}
+				return dot;
+			case BALL:
+				for (int i = 0; i < n; i++) {
+					final double r = 1 / Math.sqrt(1 + sq(b, i));
+					double vt = 0;
+					for (int d = 0; d < c; d++) vt += b[d * n + i] * t[d * n + i];
+					dot += vt * r;
+					final double r3 = r * r * r * vt;
+					for (int d = 0; d < c; d++) out[d * n + i] = r * t[d * n + i] - r3 * b[d * n + i];
+				}
+				return dot;
+			default:
+				for (int i = 0; i < b.length; i++) dot += t[i] * b[i];
+				if (out != t) System.arraycopy(t, 0, out, 0, t.length);
+				return dot;
+		}
+	}
+
 	/** Dual step {@code bNext = b + w} (Bregman) or {@code proj(b + w)} (Euclidean). */
 	public void step(final double[] b, final double[] w, final double[] bNext) {
-		for (int i = 0; i < b.length; i++) bNext[i] = b[i] + w[i];
+		step(b, 1, w, bNext);
+	}
+
+	/** Dual step with a scaled ascent direction, {@code bNext = b + scale g} (then projected when Euclidean). */
+	public void step(final double[] b, final double scale, final double[] g, final double[] bNext) {
+		for (int i = 0; i < b.length; i++) bNext[i] = b[i] + scale * g[i];
 		if (kind == Kind.EUCLIDEAN_BOX) for (int i = 0; i < bNext.length; i++) bNext[i] = Math.max(-1, Math.min(1, bNext[i]));
 		else if (kind == Kind.EUCLIDEAN_BALL) for (int i = 0; i < n; i++) {
 			final double s = Math.max(1, Math.sqrt(sq(bNext, i)));
