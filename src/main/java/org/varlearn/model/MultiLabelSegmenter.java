@@ -79,7 +79,6 @@ public final class MultiLabelSegmenter {
 			final TwoLabelKernel k = new TwoLabelKernel(image, grid, new float[] { (float) means[0], (float) means[1] }, lambda, type,
 				iterations, ratio, threads, mon);
 			k.run();
-			if (k.canceled) throw new Canceled();
 			return new Result(k.labels(), soft ? k.soft() : null, k.done);
 		}
 		final Run run = new Run(image, grid, means, lambda, type, iterations, ratio, threads, mon);

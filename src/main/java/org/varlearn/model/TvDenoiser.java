@@ -2,13 +2,12 @@ package org.varlearn.model;
 
 import org.varlearn.operator.Fields;
 import org.varlearn.operator.Grid;
-import org.varlearn.solver.Canceled;
 import org.varlearn.solver.DualStep;
 import org.varlearn.solver.FastTanh;
 import org.varlearn.solver.Monitor;
 import org.varlearn.solver.SolverSettings;
 import org.varlearn.solver.TvType;
-import org.varlearn.solver.WorkerTeam;
+import org.varlearn.solver.LinePipeline;
 
 /**
  * TV-L2 (ROF) denoising: minimizes {@code 1/2 ||u - f||^2 + lambda TV(u)} on a
@@ -25,12 +24,9 @@ import org.varlearn.solver.WorkerTeam;
  * </pre>
  *
  * with {@code tau sigma lambda^2 ||grad||^2 = 1}. One iteration is a single
- * fused pass over memory: lines along x are processed in order, the dual
- * update of a line trailing the primal update by one line (2D) or one plane
- * (3D), with the extrapolated {@code ubar} kept in a small ring buffer. Threads
- * own contiguous blocks of lines; the few dual lines at a block's end that need
- * the next block's {@code ubar} are finished after a barrier, so the result is
- * bit-identical for any thread count.
+ * fused pass over memory driven by {@link LinePipeline} (dual update of a line
+ * trailing its primal update, bit-identical for any thread count); the line
+ * updates run on line buffers in loops the JIT vectorizes.
  *
  * <pre>{@code
  * TvDenoiser.Result r = TvDenoiser.denoise(noisy, new Grid(512, 512), 0.07, TvType.ISOTROPIC,
@@ -57,7 +53,7 @@ public final class TvDenoiser {
 
 	/**
 	 * Denoises {@code f} (not modified). Throws {@link IllegalArgumentException}
-	 * with a user-readable message for unusable input and {@link Canceled} when
+	 * with a user-readable message for unusable input and {@link org.varlearn.solver.Canceled} when
 	 * the monitor cancels.
 	 */
 	public static Result denoise(final float[] f, final Grid grid, final double lambda, final TvType type,
@@ -90,20 +86,15 @@ public final class TvDenoiser {
 		final float[] f, x;
 		final float[][] p, z;
 		final Grid grid;
-		final int nx, ny, nz, comps, lines, lag, blocks;
+		final int nx, ny, nz, comps;
 		final float ihx, ihy, ihz;
 		final float tau, lam, s, c1, tauLam, tauF;
 		final boolean iso, bregman;
 		final SolverSettings settings;
 		final Monitor monitor;
-		final WorkerTeam team;
-		final int[] blockStart;
-		final float[][][] head; // ubar of the first `lag` lines of each block
+		final LinePipeline pipeline;
 		final double[] partialPrimal, partialDual;
-		volatile boolean stop;
-		volatile boolean canceled;
-		int done;
-		double lastGap = Double.NaN;
+		volatile double lastGap = Double.NaN;
 
 		Run(final float[] f, final Grid grid, final double lambda, final TvType type, final SolverSettings settings,
 			final Monitor monitor)
@@ -116,8 +107,6 @@ public final class TvDenoiser {
 			ny = grid.ny();
 			nz = grid.nz();
 			comps = grid.numDimensions();
-			lines = grid.lines();
-			lag = nz > 1 ? ny : 1;
 			ihx = (float) (1 / grid.spacing(0));
 			ihy = (float) (1 / grid.spacing(1));
 			ihz = (float) (1 / grid.spacing(2));
@@ -133,68 +122,32 @@ public final class TvDenoiser {
 			x = f.clone();
 			p = new float[comps][grid.size()];
 			z = bregman ? new float[comps][grid.size()] : null;
-			final int maxBlocks = Math.max(1, lines / lag);
-			blocks = Math.min(WorkerTeam.threads(settings.threads), maxBlocks);
-			team = new WorkerTeam(blocks);
-			blockStart = new int[blocks + 1];
-			final int units = lines / lag; // whole planes in 3D, lines in 2D
-			for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
-			head = new float[blocks][lag][nx];
-			partialPrimal = new double[blocks];
-			partialDual = new double[blocks];
+			pipeline = new LinePipeline(grid, settings.threads);
+			partialPrimal = new double[pipeline.blocks()];
+			partialDual = new double[pipeline.blocks()];
 		}
 
 		Result solve() {
-			team.run(this::work);
-			if (canceled) throw new Canceled();
+			final int done = pipeline.run(settings.iterations, b -> new LineKernel(), monitor,
+				settings.tolerance > 0 ? this::gapReached : null);
 			return new Result(x, done, lastGap);
 		}
 
-		private void work(final int b) {
-			final int start = blockStart[b], end = blockStart[b + 1];
-			final LineKernel k = new LineKernel();
-			final float[] line = new float[nx];
-			final float[] zeros = new float[nx];
-			final int total = settings.iterations;
-			for (int it = 0; it < total; it++) {
-				// phase 1: primal on all own lines, dual trailing by `lag` lines
-				for (int l = start; l < end; l++) {
-					final float[] ubar = k.ring[(l - start) % (lag + 1)];
-					k.primal(l, ubar);
-					if (l - start < lag) System.arraycopy(ubar, 0, head[b][l - start], 0, nx);
-					final int d = l - lag;
-					if (d >= start) k.dual(d, start, end, null);
-				}
-				team.await();
-				// phase 2: the last `lag` dual lines need the next block's first ubar lines
-				final float[][] next = b + 1 < blocks ? head[b + 1] : null;
-				for (int d = Math.max(start, end - lag); d < end; d++) k.dual(d, start, end, next);
-				if (b == 0) {
-					done = it + 1;
-					monitor.progress(done, total);
-					if (monitor.isCanceled()) {
-						canceled = true;
-						stop = true;
-					}
-				}
-				final boolean gapNow = settings.tolerance > 0 && ((it + 1) % settings.gapEvery == 0 || it + 1 == total);
-				team.await();
-				if (stop) return;
-				if (gapNow) {
-					partialSums(b, start, end, line, zeros);
-					team.await();
-					double primal = 0, dual = 0;
-					for (int j = 0; j < blocks; j++) {
-						primal += partialPrimal[j];
-						dual += partialDual[j];
-					}
-					dual = 0.5 * dual; // holds 1/2 ||f||^2 - 1/2 ||f + lambda div p||^2 summed below
-					final double gap = relativeGap(primal, dual);
-					if (b == 0) lastGap = gap;
-					team.await(); // nobody overwrites the partial sums before all have read them
-					if (gap <= settings.tolerance) return;
-				}
+		/** Every gapEvery iterations (and at the last): all workers sum the gap over their lines and stop when it is small. */
+		private boolean gapReached(final int iteration, final int b, final int start, final int end) {
+			if (iteration % settings.gapEvery != 0 && iteration != settings.iterations) return false;
+			partialSums(b, start, end, new float[nx], new float[nx]);
+			pipeline.await();
+			double primal = 0, dual = 0;
+			for (int j = 0; j < partialPrimal.length; j++) {
+				primal += partialPrimal[j];
+				dual += partialDual[j];
 			}
+			dual = 0.5 * dual; // holds 1/2 ||f||^2 - 1/2 ||f + lambda div p||^2 summed below
+			final double gap = relativeGap(primal, dual);
+			if (b == 0) lastGap = gap;
+			pipeline.await(); // nobody overwrites the partial sums before all have read them
+			return gap <= settings.tolerance;
 		}
 
 		/** Divergence of p on line l into {@code div} (for the gap; the iteration fuses its own). */
@@ -224,15 +177,15 @@ public final class TvDenoiser {
 		 * (lines are copied in and out with {@link System#arraycopy}, neighbours
 		 * as shifted copies), the form the JIT's auto-vectorizer accepts.
 		 */
-		private final class LineKernel {
-			final float[][] ring = new float[lag + 1][nx];
+		private final class LineKernel implements LinePipeline.Worker {
 			final float[] xs = new float[nx], fs = new float[nx], div = new float[nx], cur = new float[nx],
 				prev = new float[nx], shifted = new float[nx];
 			final float[][] pl = new float[3][nx], zl = new float[3][nx];
 			final float[] ihs = { ihx, ihy, ihz };
 
 			/** u+ and ubar of line l (ubar into {@code ubar}). */
-			void primal(final int l, final float[] ubar) {
+			@Override
+			public void primal(final int l, final float[] ubar) {
 				final int o = l * nx;
 				final int y = l % ny, zc = l / ny;
 				// div p = sum_d (p_d - p_d shifted back along d) / h_d, with p_d = 0 before the first pixel
@@ -269,15 +222,14 @@ public final class TvDenoiser {
 				else for (int i = 0; i < nx; i++) out[i] = (a[i] - b[i]) * ih;
 			}
 
-			/** Dual update of line d; ubar lines at or past the block end come from {@code next}. */
-			void dual(final int d, final int start, final int end, final float[][] next) {
-				final float[] u0 = ring[(d - start) % (lag + 1)];
-				final int y = d % ny, zc = d / ny, o = d * nx;
+			/** Dual update of line d from ubar on it and on its +y, +z neighbours. */
+			@Override
+			public void dual(final int d, final float[] u0, final float[] uy, final float[] uz) {
+				final int o = d * nx;
 				// neighbour lines of ubar along x (shifted copy), y and z; a missing neighbour is u0 itself (difference 0)
 				System.arraycopy(u0, 1, shifted, 0, nx - 1);
 				shifted[nx - 1] = u0[nx - 1];
-				final float[][] nb = { shifted, comps > 1 ? ubarLine(d + 1, y + 1 < ny, u0, start, end, next) : u0,
-					comps > 2 ? ubarLine(d + ny, zc + 1 < nz, u0, start, end, next) : u0 };
+				final float[][] nb = { shifted, uy, uz };
 				// ascent step on the stored variable (z for Bregman, p for Euclidean), one component at a time;
 				// each loop stores one array, the shape the JIT vectorizes (a value stored twice defeats it)
 				final float[][] stored = bregman ? zl : pl;
@@ -334,12 +286,6 @@ public final class TvDenoiser {
 				}
 			}
 
-			private float[] ubarLine(final int nl, final boolean exists, final float[] self, final int start, final int end,
-				final float[][] next)
-			{
-				if (!exists) return self;
-				return nl < end ? ring[(nl - start) % (lag + 1)] : next[nl - end];
-			}
 		}
 
 		/**

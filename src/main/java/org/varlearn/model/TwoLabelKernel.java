@@ -4,7 +4,7 @@ import org.varlearn.operator.Grid;
 import org.varlearn.solver.FastTanh;
 import org.varlearn.solver.Monitor;
 import org.varlearn.solver.TvType;
-import org.varlearn.solver.WorkerTeam;
+import org.varlearn.solver.LinePipeline;
 
 /**
  * The two-label case of {@link MultiLabelSegmenter}, reduced and fused.
@@ -27,26 +27,20 @@ import org.varlearn.solver.WorkerTeam;
  * function is evaluated through the branch-free rational {@link FastTanh}.
  *
  * <p><b>Fusion.</b> As in {@link TvDenoiser}: one pass over memory per
- * iteration, lines along x in order, the dual update of a line trailing the
- * primal update by one line (2D) or one plane (3D), the extrapolation kept in a
- * small ring buffer; threads own contiguous blocks of lines and finish the last
- * dual lines of their block after a barrier with the next block's first
- * extrapolated lines, so the result is bit-identical for any thread count.
+ * iteration driven by {@link LinePipeline}, so the result is bit-identical for
+ * any thread count.
  */
 final class TwoLabelKernel {
 
 	final float[] f;
 	final float[] d, x; // logit difference a_1 - a_2, assignment x_1
 	final float[][] p, z; // dual of label 1 (label 2 has the negatives)
-	final int n, nx, ny, nz, comps, lines, lag, blocks, iterations;
+	final int n, nx, ny, nz, comps, iterations;
 	final float ihx, ihy, ihz;
 	final float tauInvLambda, twoTau, sigma, m1, m2;
 	final boolean iso;
 	final Monitor monitor;
-	final WorkerTeam team;
-	final int[] blockStart;
-	final float[][][] head; // extrapolation of the first `lag` lines of each block
-	volatile boolean canceled;
+	final LinePipeline pipeline;
 	int done;
 
 	TwoLabelKernel(final float[] f, final Grid grid, final float[] means, final double lambda, final TvType type,
@@ -60,8 +54,6 @@ final class TwoLabelKernel {
 		ny = grid.ny();
 		nz = grid.nz();
 		comps = grid.numDimensions();
-		lines = grid.lines();
-		lag = nz > 1 ? ny : 1;
 		ihx = grid.dim(0) > 1 ? (float) (1 / grid.spacing(0)) : 0f;
 		ihy = grid.dim(1) > 1 ? (float) (1 / grid.spacing(1)) : 0f;
 		ihz = grid.dim(2) > 1 ? (float) (1 / grid.spacing(2)) : 0f;
@@ -78,15 +70,13 @@ final class TwoLabelKernel {
 		java.util.Arrays.fill(x, 0.5f);
 		p = new float[comps][n];
 		z = new float[comps][n];
-		final int units = Math.max(1, lines / lag);
-		blocks = Math.max(1, Math.min(WorkerTeam.threads(threads), units));
-		team = new WorkerTeam(blocks);
-		blockStart = new int[blocks + 1];
-		for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
-		head = new float[blocks][lag][nx];
+		pipeline = new LinePipeline(grid, threads);
 	}
 
-	void run() { team.run(this::work); }
+	/** Runs the iterations; throws {@link org.varlearn.solver.Canceled} when the monitor cancels. */
+	void run() {
+		done = pipeline.run(iterations, b -> new Lines(), monitor, null);
+	}
 
 	/** Soft assignment, K = 2 blocks of n. */
 	float[] soft() {
@@ -106,35 +96,20 @@ final class TwoLabelKernel {
 	}
 
 	/** Per-worker line buffers: every inner loop runs on these with a plain 0-based index (vectorized by the JIT). */
-	private final class Lines {
-		final float[][] ring = new float[lag + 1][nx]; // extrapolation 2 x+ - x of the last lag+1 lines
+	private final class Lines implements LinePipeline.Worker {
 		final float[] shifted = new float[nx + 1]; // 0 followed by the p_x line
 		final float[] cur = new float[nx], prev = new float[nx], div = new float[nx];
 		final float[] lf = new float[nx], ld = new float[nx], lx = new float[nx], lz = new float[nx];
 		final float[][] q = new float[3][nx];
-	}
 
-	private void work(final int b) {
-		final int start = blockStart[b], end = blockStart[b + 1];
-		final Lines w = new Lines();
-		for (int it = 0; it < iterations; it++) {
-			for (int l = start; l < end; l++) {
-				final float[] r = w.ring[(l - start) % (lag + 1)];
-				primalLine(l, r, w);
-				if (l - start < lag) System.arraycopy(r, 0, head[b][l - start], 0, nx);
-				final int dl = l - lag;
-				if (dl >= start) dualLine(dl, start, end, null, w);
-			}
-			team.await();
-			final float[][] next = b + 1 < blocks ? head[b + 1] : null;
-			for (int dl = Math.max(start, end - lag); dl < end; dl++) dualLine(dl, start, end, next, w);
-			if (b == 0) {
-				done = it + 1;
-				monitor.progress(done, iterations);
-				if (monitor.isCanceled()) canceled = true;
-			}
-			team.await();
-			if (canceled) return;
+		@Override
+		public void primal(final int line, final float[] ubar) {
+			primalLine(line, ubar, this);
+		}
+
+		@Override
+		public void dual(final int line, final float[] ubar, final float[] ubarY, final float[] ubarZ) {
+			dualLine(line, ubar, ubarY, ubarZ, this);
 		}
 	}
 
@@ -180,22 +155,14 @@ final class TwoLabelKernel {
 		System.arraycopy(lx, 0, x, o, nx);
 	}
 
-	/** Dual update of line dl; extrapolated lines at or past the block end come from {@code next}. */
-	private void dualLine(final int dl, final int start, final int end, final float[][] next, final Lines w) {
-		final float[] u0 = w.ring[(dl - start) % (lag + 1)];
+	/** Dual update of line dl from the extrapolation on it and on its +y, +z neighbours (itself where there is none). */
+	private void dualLine(final int dl, final float[] u0, final float[] uy, final float[] uz, final Lines w) {
 		final float[] qx = w.q[0];
 		final float sx = sigma * ihx;
 		for (int i = 0; i < nx - 1; i++) qx[i] = (u0[i + 1] - u0[i]) * sx;
 		qx[nx - 1] = 0;
 		for (int c = 1; c < comps; c++) {
-			final float[] qd = w.q[c];
-			final boolean exists = c == 1 ? dl % ny + 1 < ny : dl / ny + 1 < nz;
-			if (!exists) {
-				java.util.Arrays.fill(qd, 0f);
-				continue;
-			}
-			final int nl = dl + (c == 1 ? 1 : ny);
-			final float[] src = nl < end ? w.ring[(nl - start) % (lag + 1)] : next[nl - end];
+			final float[] qd = w.q[c], src = c == 1 ? uy : uz;
 			final float s = sigma * (c == 1 ? ihy : ihz);
 			for (int i = 0; i < nx; i++) qd[i] = (src[i] - u0[i]) * s;
 		}
