@@ -85,10 +85,9 @@ public final class TvDenoiser {
 	private static final class Run {
 		final float[] f, x;
 		final float[][] p, z;
-		final Grid grid;
 		final int nx, ny, nz, comps;
 		final float ihx, ihy, ihz;
-		final float tau, lam, s, c1, tauLam, tauF;
+		final float lam, s, c1, tauLam, tauF;
 		final boolean iso, bregman;
 		final SolverSettings settings;
 		final Monitor monitor;
@@ -100,7 +99,6 @@ public final class TvDenoiser {
 			final Monitor monitor)
 		{
 			this.f = f;
-			this.grid = grid;
 			this.settings = settings;
 			this.monitor = monitor;
 			nx = grid.nx();
@@ -111,12 +109,11 @@ public final class TvDenoiser {
 			ihy = (float) (1 / grid.spacing(1));
 			ihz = (float) (1 / grid.spacing(2));
 			final double l2 = grid.gradientNormSquaredBound();
-			tau = (float) settings.tau;
 			lam = (float) lambda;
 			s = (float) (1 / (settings.tau * lambda * l2));
 			c1 = (float) (1 / (1 + settings.tau));
 			tauLam = (float) (settings.tau * lambda);
-			tauF = tau;
+			tauF = (float) settings.tau;
 			iso = type == TvType.ISOTROPIC;
 			bregman = settings.dualStep == DualStep.BREGMAN;
 			x = f.clone();
