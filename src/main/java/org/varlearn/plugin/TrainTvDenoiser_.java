@@ -6,7 +6,6 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.Plot;
-import ij.io.SaveDialog;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 
@@ -57,6 +56,7 @@ public class TrainTvDenoiser_ implements PlugIn {
 				for (final OptionSpec s : TrainTvDenoiserCommand.OPTIONS) {
 					if (!s.choices.isEmpty()) gd.addChoice(s.label, s.choices.toArray(new String[0]), s.defaultValue);
 					else if (s.isNumeric()) gd.addNumericField(s.label, Double.parseDouble(s.defaultValue), s == TrainTvDenoiserCommand.RATE ? 3 : 0);
+					else if (s == TrainTvDenoiserCommand.MODEL) gd.addStringField(s.label, defaultModelPath(), 30);
 					else gd.addStringField(s.label, s.defaultValue, 20);
 				}
 				gd.showDialog();
@@ -66,11 +66,6 @@ public class TrainTvDenoiser_ implements PlugIn {
 				o = Options.parseMacro("");
 				for (final OptionSpec s : TrainTvDenoiserCommand.OPTIONS)
 					o.put(s.key, !s.choices.isEmpty() ? gd.getNextChoice() : s.isNumeric() ? String.valueOf(gd.getNextNumber()) : gd.getNextString());
-				if (o.get(TrainTvDenoiserCommand.MODEL.key, "").trim().isEmpty()) {
-					final SaveDialog sd = new SaveDialog("Save the TV model", noisy.getShortTitle() + "-tv-model", ".json");
-					if (sd.getFileName() == null) return;
-					o.put(TrainTvDenoiserCommand.MODEL.key, sd.getDirectory() + sd.getFileName());
-				}
 			}
 			final Params p = Params.parse(o, Collections.emptyList());
 			final List<TrainingPair> pairs = TrainTvDenoiserCommand.pairs(noisy, clean);
@@ -83,6 +78,14 @@ public class TrainTvDenoiser_ implements PlugIn {
 		} catch (final IOException e) {
 			Errors.fail(TrainTvDenoiserCommand.NAME, "Could not write the model file: " + e.getMessage(), noDialog);
 		}
+	}
+
+	/** Beside the current image's file (or in the home folder): {@code <title>-tv-model.json}; editable in the dialog and recorded. */
+	private static String defaultModelPath() {
+		final ImagePlus imp = WindowManager.getCurrentImage();
+		final ij.io.FileInfo fi = imp == null ? null : imp.getOriginalFileInfo();
+		final String dir = fi != null && fi.directory != null && !fi.directory.isEmpty() ? fi.directory : System.getProperty("user.home");
+		return new java.io.File(dir, (imp == null ? "varlearn" : imp.getShortTitle()) + "-tv-model.json").getPath();
 	}
 
 	private static ImagePlus image(final String title, final String key) {
