@@ -46,4 +46,30 @@ class DialogIT {
 		assertTrue(out.contains("windows after Esc: camera_noisy25.tif\n"), out);
 		assertFalse(out.contains("Exception"), out);
 	}
+
+	/** Train TV Denoiser from its dialog: model written, loss plotted, call recorded with model=, and the recording replays. */
+	@Test
+	void trainingDialogRecordsAReplayableCall() throws Exception {
+		final Path xvfb = Processes.which("xvfb-run");
+		assertNotNull(xvfb, "xvfb-run is missing: install it with: apt-get install -y xvfb xauth");
+		Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Processes.pluginJar(), tmp.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
+		final String cp = Processes.ijJar() + File.pathSeparator +
+			Paths.get(TrainDialogDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator +
+			Processes.pluginJar();
+		final List<String> cmd = Arrays.asList("timeout", "150", xvfb.toString(), "-a", Processes.java(), "-Duser.home=" + tmp,
+			"-Dplugins.dir=" + tmp, "-cp", cp, TrainDialogDriver.class.getName(),
+			Processes.baseDir().resolve("test-images/camera_noisy25.tif").toString(),
+			Processes.baseDir().resolve("test-images/camera.png").toString(),
+			tmp.resolve("dialog-model.json").toString(), tmp.resolve("replayed-model.json").toString());
+		final String out = Processes.run(cmd, tmp, 180).output;
+		assertTrue(out.contains("dialog: true"), out);
+		assertTrue(out.contains("default model path ends with -tv-model.json: true"), out);
+		assertTrue(out.contains("model written: true"), out);
+		assertTrue(out.contains("loss plot: Training loss"), out);
+		assertTrue(out.contains("run(\"Train TV Denoiser\", \"noisy=camera_noisy25.tif clean=camera.png iterations=30"), out);
+		assertTrue(out.contains("model=" + tmp.resolve("dialog-model.json")), out);
+		assertTrue(out.contains("replay gives the same lambda: true"), out);
+		assertFalse(out.contains("Exception"), out);
+	}
 }
