@@ -5,7 +5,7 @@ import org.varlearn.solver.Canceled;
 import org.varlearn.solver.FastTanh;
 import org.varlearn.solver.Monitor;
 import org.varlearn.solver.TvType;
-import org.varlearn.solver.WorkerTeam;
+import org.varlearn.solver.LinePipeline;
 
 /**
  * Applies the multi-label segmentation model of {@link SegmentationUnrolled}
@@ -82,24 +82,21 @@ public final class MultiLabelSegmenter {
 			return new Result(k.labels(), soft ? k.soft() : null, k.done);
 		}
 		final Run run = new Run(image, grid, means, lambda, type, iterations, ratio, threads, mon);
-		run.team.run(run::work);
-		if (run.canceled) throw new Canceled();
+		run.done = run.pipeline.run(iterations, b -> run.new Lines(), mon, null);
 		return run.result(soft);
 	}
 
 	private static final class Run {
 		final float[] f;
-		final float[] a, x, xb, z, p;
+		final float[] a, x, z, p;
 		final float[] means;
-		final int labels, n, nx, ny, nz, comps, lines, iterations;
+		final int labels, n, nx, ny, nz, comps, iterations;
 		final int[] strides;
 		final float[] ih;
 		final float tau, sigma, invLambda;
 		final boolean iso;
-		final WorkerTeam team;
-		final int[] blockStart;
+		final LinePipeline pipeline;
 		final Monitor monitor;
-		volatile boolean canceled;
 		int done;
 
 		Run(final float[] f, final Grid grid, final double[] means, final double lambda, final TvType type,
@@ -114,7 +111,6 @@ public final class MultiLabelSegmenter {
 			this.ny = grid.ny();
 			this.nz = grid.nz();
 			this.comps = grid.numDimensions();
-			this.lines = grid.lines();
 			this.iterations = iterations;
 			this.monitor = monitor;
 			strides = new int[comps];
@@ -132,41 +128,33 @@ public final class MultiLabelSegmenter {
 			java.util.Arrays.fill(a, 0f); // uniform assignment (logits equal; softmax is shift-invariant)
 			x = new float[labels * n];
 			java.util.Arrays.fill(x, 1f / labels);
-			xb = new float[labels * n];
 			z = new float[labels * comps * n];
 			p = new float[labels * comps * n];
-			final int blocks = Math.max(1, Math.min(WorkerTeam.threads(threads), lines));
-			team = new WorkerTeam(blocks);
-			blockStart = new int[blocks + 1];
-			for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) lines * b / blocks);
+			pipeline = new LinePipeline(grid, threads, labels); // ubar lines hold all labels' extrapolations
 		}
 
-		/** Per-worker line buffers: inner loops run on them with a plain 0-based index (vectorized by the JIT). */
-		final class Lines {
+		/**
+		 * Per-worker line buffers and updates: inner loops run on the buffers with a plain 0-based index
+		 * (vectorized by the JIT); the extrapolation of label k sits at {@code [k nx, (k+1) nx)} of a ubar line.
+		 */
+		final class Lines implements LinePipeline.Worker {
 			final float[][] v = new float[labels][nx];
 			final float[] mx = new float[nx], sum = new float[nx], lf = new float[nx], la = new float[nx], lx = new float[nx];
 			final float[] sh = new float[nx + 1], cur = new float[nx], prev = new float[nx], next = new float[nx];
 			final float[][] lz = new float[comps][nx];
-		}
 
-		void work(final int b) {
-			final int l0 = blockStart[b], l1 = blockStart[b + 1];
-			final Lines w = new Lines();
-			for (int it = 0; it < iterations; it++) {
-				for (int l = l0; l < l1; l++) primalLine(l, w);
-				team.await();
-				for (int l = l0; l < l1; l++) dualLine(l, w);
-				if (b == 0) {
-					done = it + 1;
-					monitor.progress(done, iterations);
-					if (monitor.isCanceled()) canceled = true;
-				}
-				team.await();
-				if (canceled) return;
+			@Override
+			public void primal(final int line, final float[] ubar) {
+				primalLine(line, ubar, this);
+			}
+
+			@Override
+			public void dual(final int line, final float[] ubar, final float[] ubarY, final float[] ubarZ) {
+				dualLine(line, ubar, ubarY, ubarZ, this);
 			}
 		}
 
-		private void primalLine(final int l, final Lines w) {
+		private void primalLine(final int l, final float[] ubar, final Lines w) {
 			final int base = l * nx;
 			final int y = l % ny, zc = l / ny;
 			final float[] lf = w.lf, la = w.la, sh = w.sh, cur = w.cur, prev = w.prev, mx = w.mx, sum = w.sum, lx = w.lx;
@@ -222,18 +210,17 @@ public final class MultiLabelSegmenter {
 					vk[i] = 2 * xn - lx[i];
 					lx[i] = xn;
 				}
-				System.arraycopy(vk, 0, xb, ak, nx);
+				System.arraycopy(vk, 0, ubar, k * nx, nx);
 				System.arraycopy(lx, 0, x, ak, nx);
 			}
 		}
 
-		private void dualLine(final int l, final Lines w) {
+		private void dualLine(final int l, final float[] u0, final float[] uy, final float[] uz, final Lines w) {
 			final int base = l * nx;
-			final int y = l % ny, zc = l / ny;
 			final float[] cur = w.cur, nb = w.next, sh = w.sh;
 			for (int k = 0; k < labels; k++) {
-				final int xk = k * n + base, pb = k * comps * n + base;
-				System.arraycopy(xb, xk, cur, 0, nx);
+				final int pb = k * comps * n + base;
+				System.arraycopy(u0, k * nx, cur, 0, nx);
 				// x differences: cur shifted by one, last column 0
 				System.arraycopy(cur, 1, sh, 0, nx - 1);
 				sh[nx - 1] = cur[nx - 1];
@@ -245,9 +232,9 @@ public final class MultiLabelSegmenter {
 					final float[] zd = w.lz[d];
 					final int pd = pb + d * n;
 					System.arraycopy(z, pd, zd, 0, nx);
-					final int coord = d == 1 ? y : zc, len = d == 1 ? ny : nz;
-					if (coord >= len - 1) continue;
-					System.arraycopy(xb, xk + strides[d], nb, 0, nx);
+					final float[] neighbour = d == 1 ? uy : uz;
+					if (neighbour == u0) continue; // border: zero difference
+					System.arraycopy(neighbour, k * nx, nb, 0, nx);
 					final float sd = sigma * ih[d];
 					for (int i = 0; i < nx; i++) zd[i] += sd * (nb[i] - cur[i]);
 				}

@@ -42,15 +42,26 @@ public final class LinePipeline {
 		boolean after(int iteration, int block, int start, int end);
 	}
 
-	private final int nx, ny, nz, lag, blocks;
+	private final int nx, ny, nz, lag, blocks, lineLength;
 	private final int[] blockStart;
 	private final float[][][] head; // ubar of the first `lag` lines of each block
 	private final WorkerTeam team;
 	private volatile boolean stop, canceled;
 	private int done;
 
+	/** One value per pixel: {@code ubar} lines of {@code nx} floats. */
 	public LinePipeline(final Grid grid, final int threads) {
+		this(grid, threads, 1);
+	}
+
+	/**
+	 * {@code valuesPerPixel} extrapolated values per pixel (e.g. one per label):
+	 * {@code ubar} lines hold {@code valuesPerPixel} runs of {@code nx} floats, value k at {@code [k nx, (k+1) nx)}.
+	 */
+	public LinePipeline(final Grid grid, final int threads, final int valuesPerPixel) {
+		if (valuesPerPixel < 1) throw new IllegalArgumentException("valuesPerPixel must be at least 1");
 		nx = grid.nx();
+		lineLength = valuesPerPixel * grid.nx();
 		ny = grid.ny();
 		nz = grid.nz();
 		lag = nz > 1 ? ny : 1;
@@ -59,7 +70,7 @@ public final class LinePipeline {
 		team = new WorkerTeam(blocks);
 		blockStart = new int[blocks + 1];
 		for (int b = 0; b <= blocks; b++) blockStart[b] = (int) ((long) units * b / blocks) * lag;
-		head = new float[blocks][lag][nx];
+		head = new float[blocks][lag][lineLength];
 	}
 
 	/** Number of workers (line blocks). */
@@ -90,13 +101,13 @@ public final class LinePipeline {
 
 	private void work(final int b, final int iterations, final Worker w, final Monitor monitor, final AfterIteration after) {
 		final int start = blockStart[b], end = blockStart[b + 1];
-		final float[][] ring = new float[lag + 1][nx];
+		final float[][] ring = new float[lag + 1][lineLength];
 		for (int it = 0; it < iterations; it++) {
 			// phase 1: primal on all own lines, dual trailing by `lag` lines
 			for (int l = start; l < end; l++) {
 				final float[] ubar = ring[(l - start) % (lag + 1)];
 				w.primal(l, ubar);
-				if (l - start < lag) System.arraycopy(ubar, 0, head[b][l - start], 0, nx);
+				if (l - start < lag) System.arraycopy(ubar, 0, head[b][l - start], 0, lineLength);
 				final int d = l - lag;
 				if (d >= start) dual(w, d, start, end, ring, null);
 			}
