@@ -68,6 +68,25 @@ class MacroIT {
 		runAndCompare(CASES[0], input, IJ.openImage(input.toString()));
 	}
 
+	/** tv_denoise.ijm with model=auto (bundled models, noise estimated per image) gives the command's own result. */
+	@Test
+	void cameraWithAutoModel() throws Exception {
+		final Path input = Processes.baseDir().resolve("test-images/camera_noisy25.tif");
+		final Path output = tmp.resolve("auto.tif");
+		final Processes.Outcome o = runMacro("tv_denoise.ijm", "input=[" + input + "] output=[" + output + "] model=auto");
+		assertTrue(Files.isRegularFile(output), "no output:\n" + o.output);
+		final ImagePlus in = IJ.openImage(input.toString());
+		final float[] expected = (float[]) org.varlearn.command.TvDenoiseCommand.run(in,
+			Params.parse(Options.parseMacro("model=auto stack=2d")), Monitor.NONE).getProcessor().getPixels();
+		final float[] got = (float[]) IJ.openImage(output.toString()).getProcessor().getPixels();
+		for (int i = 0; i < expected.length; i++) assertEquals(expected[i], got[i], 1e-3f, "pixel " + i);
+		final float[] noisy = (float[]) in.getProcessor().getPixels();
+		final float[] clean = (float[]) IJ.openImage(Processes.baseDir().resolve("test-images/camera.png").toString())
+			.getProcessor().convertToFloatProcessor().getPixels();
+		assertTrue(org.varlearn.operator.Fields.psnr(got, clean, 255) > org.varlearn.operator.Fields.psnr(noisy, clean, 255) + 7,
+			"auto mode denoises");
+	}
+
 	@Test
 	void hyperstackOnBothMacros() throws Exception {
 		final ImagePlus stack = hyperstack();
