@@ -25,7 +25,7 @@ import org.varlearn.solver.TvType;
  * Reproduces the seed paper's segmentation experiments on our data and
  * benchmarks the apply path. Not a test: run with
  * {@code java -cp target/classes org.varlearn.bench.SegmentationRecovery [dataDir [outDir [sections]]]}
- * (defaults /work/shared/data, bench-results, horses,four,dice,timing). Prints
+ * (defaults ../shared/data, bench-results, horses,four,dice,timing). Prints
  * tables and writes {@code outDir/segmentation-recovery-<sections>.json};
  * results are in bench/SEGMENTATION.md.
  *
@@ -201,7 +201,7 @@ public final class SegmentationRecovery {
 	}
 
 	public static void main(final String[] args) throws IOException {
-		final File data = new File(args.length > 0 ? args[0] : "/work/shared/data");
+		final File data = new File(args.length > 0 ? args[0] : "../shared/data");
 		final File out = new File(args.length > 1 ? args[1] : "bench-results");
 		final String sections = args.length > 2 ? args[2] : "horses,four,dice,timing";
 		final List<String> json = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.Random;
  *
  * <pre>
  * java -Djava.awt.headless=true -cp "target/test-classes:target/classes:target/lib/*" \
- *     org.varlearn.testutil.MakeTestImages /work/shared/data/misc/camera.png test-images
+ *     org.varlearn.testutil.MakeTestImages ../shared/data/misc/camera.png test-images
  * </pre>
  */
 public final class MakeTestImages {
