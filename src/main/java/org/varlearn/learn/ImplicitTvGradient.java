@@ -68,13 +68,7 @@ public final class ImplicitTvGradient {
 		final double[] dl = new double[n], v = new double[n], b = new double[n];
 		loss.gradient(u, dl);
 		solve(hessian(u, lambda), dl, v);
-		final double[] gu = new double[m], q = new double[m];
-		grad.apply(u, gu);
-		for (int i = 0; i < n; i++) {
-			final double r = r(gu, i);
-			for (int d = 0; d < c; d++) q[d * n + i] = gu[d * n + i] / r;
-		}
-		grad.applyAdjoint(q, b);
+		smoothedTvGradient(u, b);
 		double dot = 0;
 		for (int i = 0; i < n; i++) dot += v[i] * b[i];
 		return new double[] { loss.value(u), -lambda * dot };
@@ -95,6 +89,12 @@ public final class ImplicitTvGradient {
 	}
 
 	private void energyGradient(final double[] u, final double lambda, final double[] out) {
+		smoothedTvGradient(u, out);
+		for (int i = 0; i < n; i++) out[i] = u[i] - f[i] + lambda * out[i];
+	}
+
+	/** {@code out = grad^T (grad u / r)}: the gradient of {@code sum_i sqrt(|grad u|_i^2 + eps^2)}. */
+	private void smoothedTvGradient(final double[] u, final double[] out) {
 		final double[] gu = new double[m], q = new double[m];
 		grad.apply(u, gu);
 		for (int i = 0; i < n; i++) {
@@ -102,7 +102,6 @@ public final class ImplicitTvGradient {
 			for (int d = 0; d < c; d++) q[d * n + i] = gu[d * n + i] / r;
 		}
 		grad.applyAdjoint(q, out);
-		for (int i = 0; i < n; i++) out[i] = u[i] - f[i] + lambda * out[i];
 	}
 
 	/** Dense Hessian, column by column: H e_j = e_j + lambda grad^T (W grad e_j). */

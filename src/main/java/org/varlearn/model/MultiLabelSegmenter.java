@@ -119,9 +119,8 @@ public final class MultiLabelSegmenter {
 				strides[d] = grid.stride(d);
 				ih[d] = grid.dim(d) > 1 ? (float) (1 / grid.spacing(d)) : 0f;
 			}
-			final double l = Math.sqrt(Math.max(grid.gradientNormSquaredBound(), 1e-300));
-			tau = (float) (ratio / l);
-			sigma = (float) (1 / (ratio * l));
+			tau = (float) SegmentationUnrolled.primalStep(grid, ratio);
+			sigma = (float) SegmentationUnrolled.dualStep(grid, ratio);
 			invLambda = (float) (1 / lambda);
 			iso = type == TvType.ISOTROPIC;
 			a = new float[labels * n];

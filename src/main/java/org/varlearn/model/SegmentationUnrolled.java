@@ -82,10 +82,9 @@ public final class SegmentationUnrolled implements UnrolledIteration {
 		this.comps = grad.components();
 		this.m = comps * n;
 		this.dual = new DualMaps(DualMaps.Kind.of(type, step), n, comps);
-		final double l = Math.sqrt(Math.max(grid.gradientNormSquaredBound(), 1e-300));
 		this.ratio = ratio;
-		this.tau = ratio / l;
-		this.sigma = 1 / (ratio * l);
+		this.tau = primalStep(grid, ratio);
+		this.sigma = dualStep(grid, ratio);
 		this.theta = means.clone();
 		setLambda(lambda);
 		x = new double[labels * n];
@@ -98,6 +97,20 @@ public final class SegmentationUnrolled implements UnrolledIteration {
 		lq = new double[m];
 		lr = new double[m];
 		acc = new double[n];
+	}
+
+	/** Primal step {@code tau = r / L}, {@code L^2 = sum_d 4/h_d^2}; the float apply paths use the same rule. */
+	static double primalStep(final Grid grid, final double ratio) {
+		return ratio / gradientNormBound(grid);
+	}
+
+	/** Dual step {@code sigma = 1 / (r L)}, so that {@code tau sigma L^2 = 1}. */
+	static double dualStep(final Grid grid, final double ratio) {
+		return 1 / (ratio * gradientNormBound(grid));
+	}
+
+	private static double gradientNormBound(final Grid grid) {
+		return Math.sqrt(Math.max(grid.gradientNormSquaredBound(), 1e-300));
 	}
 
 	/** The paper's defaults: Bregman dual step, step ratio 1. */

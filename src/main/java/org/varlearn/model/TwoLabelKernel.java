@@ -57,9 +57,8 @@ final class TwoLabelKernel {
 		ihx = grid.dim(0) > 1 ? (float) (1 / grid.spacing(0)) : 0f;
 		ihy = grid.dim(1) > 1 ? (float) (1 / grid.spacing(1)) : 0f;
 		ihz = grid.dim(2) > 1 ? (float) (1 / grid.spacing(2)) : 0f;
-		final double l = Math.sqrt(Math.max(grid.gradientNormSquaredBound(), 1e-300));
-		final float tau = (float) (ratio / l);
-		sigma = (float) (1 / (ratio * l));
+		final float tau = (float) SegmentationUnrolled.primalStep(grid, ratio);
+		sigma = (float) SegmentationUnrolled.dualStep(grid, ratio);
 		tauInvLambda = tau * (float) (1 / lambda);
 		twoTau = 2 * tau;
 		m1 = means[0];

@@ -26,6 +26,16 @@ public final class DialogDriver {
 
 	private DialogDriver() {}
 
+	/** The visible GenericDialog, waiting up to 10 s for it to open; null if none did. */
+	static GenericDialog waitForDialog() throws InterruptedException {
+		for (int i = 0; i < 100; i++) {
+			Thread.sleep(100);
+			for (final Window w : Window.getWindows())
+				if (w instanceof GenericDialog && w.isVisible()) return (GenericDialog) w;
+		}
+		return null;
+	}
+
 	public static void main(final String[] args) throws Exception {
 		new ImageJ(ImageJ.NO_SHOW);
 		final Recorder recorder = new Recorder(true);
@@ -33,12 +43,7 @@ public final class DialogDriver {
 		imp.show();
 		final float before = imp.getProcessor().getf(10, 10);
 		IJ.doCommand("TV Denoise");
-		GenericDialog gd = null;
-		for (int i = 0; i < 100 && gd == null; i++) {
-			Thread.sleep(100);
-			for (final Window w : Window.getWindows())
-				if (w instanceof GenericDialog && w.isVisible()) gd = (GenericDialog) w;
-		}
+		final GenericDialog gd = waitForDialog();
 		System.out.println("dialog: " + (gd != null));
 		final Checkbox preview = gd.getPreviewCheckbox();
 		preview.setState(true);

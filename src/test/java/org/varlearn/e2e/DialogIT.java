@@ -24,16 +24,7 @@ class DialogIT {
 
 	@Test
 	void dialogPreviewRecordingAndEsc() throws Exception {
-		final Path xvfb = Processes.which("xvfb-run");
-		assertNotNull(xvfb, "xvfb-run is missing: install it with: apt-get install -y xvfb xauth");
-		Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Processes.pluginJar(), tmp.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
-		final String cp = Processes.ijJar() + File.pathSeparator +
-			Paths.get(DialogDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-		final List<String> cmd = Arrays.asList("timeout", "120", xvfb.toString(), "-a", Processes.java(), "-Duser.home=" + tmp,
-			"-Dplugins.dir=" + tmp, "-cp", cp, DialogDriver.class.getName(),
-			Processes.baseDir().resolve("test-images/camera_noisy25.tif").toString());
-		final String out = Processes.run(cmd, tmp, 150).output;
+		final String out = runDriver(DialogDriver.class, Processes.baseDir().resolve("test-images/camera_noisy25.tif").toString());
 		assertTrue(out.contains("dialog: true"), out);
 		assertTrue(out.contains("preview window: camera_noisy25-TV preview"), out);
 		assertTrue(out.contains("input unchanged during preview: true"), out);
@@ -50,19 +41,10 @@ class DialogIT {
 	/** Train TV Denoiser from its dialog: model written, loss plotted, call recorded with model=, and the recording replays. */
 	@Test
 	void trainingDialogRecordsAReplayableCall() throws Exception {
-		final Path xvfb = Processes.which("xvfb-run");
-		assertNotNull(xvfb, "xvfb-run is missing: install it with: apt-get install -y xvfb xauth");
-		Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Processes.pluginJar(), tmp.resolve("plugins").resolve(Processes.pluginJar().getFileName()));
-		final String cp = Processes.ijJar() + File.pathSeparator +
-			Paths.get(TrainDialogDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator +
-			Processes.pluginJar();
-		final List<String> cmd = Arrays.asList("timeout", "150", xvfb.toString(), "-a", Processes.java(), "-Duser.home=" + tmp,
-			"-Dplugins.dir=" + tmp, "-cp", cp, TrainDialogDriver.class.getName(),
+		final String out = runDriver(TrainDialogDriver.class,
 			Processes.baseDir().resolve("test-images/camera_noisy25.tif").toString(),
 			Processes.baseDir().resolve("test-images/camera.png").toString(),
 			tmp.resolve("dialog-model.json").toString(), tmp.resolve("replayed-model.json").toString());
-		final String out = Processes.run(cmd, tmp, 180).output;
 		assertTrue(out.contains("dialog: true"), out);
 		assertTrue(out.contains("default model path ends with -tv-model.json: true"), out);
 		assertTrue(out.contains("model written: true"), out);
@@ -71,5 +53,23 @@ class DialogIT {
 		assertTrue(out.contains("model=" + tmp.resolve("dialog-model.json")), out);
 		assertTrue(out.contains("replay gives the same lambda: true"), out);
 		assertFalse(out.contains("Exception"), out);
+	}
+
+	/**
+	 * Runs a driver's main in a real ImageJ under xvfb-run (the plugin jar in a
+	 * fresh plugins folder and on the class path) and returns what it printed.
+	 */
+	private String runDriver(final Class<?> driver, final String... args) throws Exception {
+		final Path xvfb = Processes.which("xvfb-run");
+		assertNotNull(xvfb, "xvfb-run is missing: install it with: apt-get install -y xvfb xauth");
+		Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Processes.pluginJar(), tmp.resolve("plugins").resolve(Processes.pluginJar().getFileName()),
+			java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		final String cp = Processes.ijJar() + File.pathSeparator +
+			Paths.get(driver.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator + Processes.pluginJar();
+		final List<String> cmd = new java.util.ArrayList<>(Arrays.asList("timeout", "150", xvfb.toString(), "-a", Processes.java(),
+			"-Duser.home=" + tmp, "-Dplugins.dir=" + tmp, "-cp", cp, driver.getName()));
+		cmd.addAll(Arrays.asList(args));
+		return Processes.run(cmd, tmp, 180).output;
 	}
 }

@@ -9,7 +9,6 @@ import ij.plugin.frame.Recorder;
 
 import java.awt.Button;
 import java.awt.TextField;
-import java.awt.Window;
 import java.awt.event.ActionEvent;
 import java.io.File;
 import java.util.Vector;
@@ -32,12 +31,7 @@ public final class TrainDialogDriver {
 		IJ.openImage(args[0]).show();
 		IJ.openImage(args[1]).show();
 		IJ.doCommand("Train TV Denoiser");
-		GenericDialog gd = null;
-		for (int i = 0; i < 100 && gd == null; i++) {
-			Thread.sleep(100);
-			for (final Window w : Window.getWindows())
-				if (w instanceof GenericDialog && w.isVisible()) gd = (GenericDialog) w;
-		}
+		final GenericDialog gd = DialogDriver.waitForDialog();
 		System.out.println("dialog: " + (gd != null));
 		@SuppressWarnings("unchecked")
 		final Vector<TextField> numbers = gd.getNumericFields();
